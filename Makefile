@@ -1,0 +1,52 @@
+# khuyencong — two commands for a newcomer: `make demo` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# Find a Python >= 3.12: pyenv's (selected by .python-version), then python3.13/python3.12/python3.
+PYTHON ?= $(shell for c in "pyenv exec python" python3.13 python3.12 python3 python; do \
+	  if $$c -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then echo "$$c"; break; fi; done)
+
+.PHONY: install demo test test-e2e lint format messages migrations-check bench clean
+
+$(STAMP): pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "khuyencong needs Python 3.12 or newer. Install it (e.g. 'apt-get install python3.12 python3.12-venv'," ; \
+	  echo "or 'pyenv install 3.12'), then run make again. You can also name it: make PYTHON=/path/to/python3.12"; \
+	  exit 1; fi
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	DEBUG=1 $(VENV)/bin/khuyencong demo
+
+test: $(STAMP) lint
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-e2e: $(STAMP)
+	$(PY) -m pytest -m e2e $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check khuyencong bench
+	$(VENV)/bin/ruff format --check khuyencong bench
+	DEBUG=1 $(VENV)/bin/khuyencong makemigrations --check --dry-run
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix khuyencong bench
+	$(VENV)/bin/ruff format khuyencong bench
+
+# Refresh the Vietnamese catalogue after changing UI strings (needs GNU gettext), then translate and compile.
+messages: $(STAMP)
+	cd khuyencong && DEBUG=1 ../$(VENV)/bin/khuyencong makemessages -l vi --no-obsolete --no-location
+	$(PY) -m khuyencong.core.i18n
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var

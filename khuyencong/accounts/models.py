@@ -1,0 +1,190 @@
+from datetime import date
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.core import audit
+from khuyencong.core.models import TimeStampedModel
+from khuyencong.core.scoping import AccessScope, Grant, ScopedModel
+from khuyencong.core.text import fold, nfc
+
+from .choices import OrganisationKind, Role
+
+
+class Organisation(ScopedModel, TimeStampedModel):
+    """An agency, department, centre or company, with the dates it existed (agencies get merged and renamed).
+
+    The central agency is data, not a constant: in 2025 it is Cục ĐCK, and its duties may move.
+    """
+
+    name = models.CharField(_("name"), max_length=250)
+    short_name = models.CharField(_("short name"), max_length=80, blank=True)
+    kind = models.CharField(_("kind"), max_length=24, choices=OrganisationKind)
+    province = models.ForeignKey(
+        "geography.AdminUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        limit_choices_to={"level": "province"},
+        related_name="+",
+        verbose_name=_("province"),
+    )
+    tax_code = models.CharField(_("tax code"), max_length=20, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("succeeded by"),
+    )
+    search_text = models.CharField(max_length=400, editable=False, db_index=True, default="")
+
+    history = audit.HistoricalRecords()
+
+    scope_paths = {"province": "province", "organisation": "id"}
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="accounts_organisation_valid_dates",
+                violation_error_message=_("The end date must not be before the start date."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = nfc(self.name)
+        self.short_name = nfc(self.short_name)
+        self.search_text = f"{fold(self.name)} | {fold(self.short_name)}"
+        super().save(*args, **kwargs)
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may see and change comes only from their role assignments."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("organisation"),
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def access_scope(self):
+        """The AccessScope (core.scoping) of this user, computed once per user object."""
+        cached = getattr(self, "_access_scope", None)
+        if cached is not None:
+            return cached
+        from khuyencong.geography.models import AdminUnit
+
+        grants = []
+        for assignment in self.role_assignments.active().prefetch_related("communes"):
+            provinces = frozenset()
+            if assignment.province_id:
+                provinces = frozenset(AdminUnit(pk=assignment.province_id).all_predecessor_ids())
+            communes = frozenset()
+            for commune in assignment.communes.all():
+                communes |= commune.all_predecessor_ids()
+            organisations = frozenset({assignment.organisation_id} if assignment.organisation_id else ())
+            grants.append(Grant(assignment.role, provinces, organisations, communes))
+        self._access_scope = AccessScope(tuple(grants), superuser=self.is_superuser and self.is_active)
+        return self._access_scope
+
+    def has_role(self, *roles):
+        return bool(self.access_scope().roles() & {str(role) for role in roles})
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def active(self, day=None):
+        day = day or date.today()
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+
+class RoleAssignment(TimeStampedModel):
+    """One role held by a user over a province, an organisation or a set of communes.
+
+    Which of the three a role needs: province for officers and promotion centres, organisation
+    for investors, communes for collaborators; central and viewer need none.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("user")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role)
+    province = models.ForeignKey(
+        "geography.AdminUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"level": "province"},
+        verbose_name=_("province"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    communes = models.ManyToManyField(
+        "geography.AdminUnit",
+        blank=True,
+        related_name="+",
+        limit_choices_to={"level": "commune"},
+        verbose_name=_("communes"),
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    history = audit.HistoricalRecords(m2m_fields=[communes])
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role__in=[Role.PROVINCE_OFFICER, Role.PROMOTION_CENTRE])
+                | Q(province__isnull=False),
+                name="accounts_roleassignment_province_roles_need_province",
+                violation_error_message=_("Officers and promotion centre staff need a province."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=Role.INVESTOR) | Q(organisation__isnull=False),
+                name="accounts_roleassignment_investor_needs_organisation",
+                violation_error_message=_("An investor role needs an organisation."),
+            ),
+        ]
+
+    def __str__(self):
+        where = self.province or self.organisation or ""
+        return f"{self.user} — {self.get_role_display()} {where}".strip()

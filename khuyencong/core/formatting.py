@@ -1,0 +1,63 @@
+"""Vietnamese number, money, area and date formatting that does not depend on the active locale.
+
+Reports and CLI output use these so that "7.040 triệu đồng", "89,61 ha" and "16/05/2025" come out
+the same in a management command, a PDF and a page. Templates use the filters in `templatetags/vn.py`.
+"""
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+MILLION = Decimal(1_000_000)
+
+
+def vn_number(value, decimals=0):
+    """Format a number the Vietnamese way: '.' groups thousands, ',' separates decimals.
+
+    `decimals=None` keeps the significant decimals of the value (89.61 → "89,61", 825 → "825").
+    """
+    if value is None or value == "":
+        return ""
+    number = Decimal(str(value))
+    if decimals is None:
+        number = number.normalize()
+        exponent = number.as_tuple().exponent
+        decimals = max(0, -exponent) if isinstance(exponent, int) else 0
+    quantum = Decimal(1).scaleb(-decimals)
+    number = number.quantize(quantum, rounding=ROUND_HALF_UP)
+    sign = "-" if number < 0 else ""
+    integer, _, fraction = f"{abs(number):f}".partition(".")
+    groups = []
+    while len(integer) > 3:
+        groups.insert(0, integer[-3:])
+        integer = integer[:-3]
+    groups.insert(0, integer)
+    text = ".".join(groups)
+    if decimals:
+        text = f"{text},{fraction}"
+    return sign + text
+
+
+def vnd_to_million(amount_vnd):
+    """Convert an amount in đồng to triệu đồng (Decimal)."""
+    return Decimal(amount_vnd or 0) / MILLION
+
+
+def vn_million(amount_vnd, decimals=None):
+    """'7.040 triệu đồng' from an amount in đồng."""
+    return f"{vn_number(vnd_to_million(amount_vnd), decimals)} triệu đồng"
+
+
+def vn_area(hectares, decimals=None):
+    """'89,61 ha' from an area in hectares."""
+    return f"{vn_number(hectares, decimals)} ha"
+
+
+def vn_date(value):
+    """'16/05/2025' from a date or datetime."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)

@@ -1,0 +1,27 @@
+"""Template filters for Vietnamese figures; loaded as a builtin in every template."""
+
+from django import template
+
+from khuyencong.core import formatting
+
+register = template.Library()
+
+
+@register.filter
+def vn_number(value, decimals=0):
+    return formatting.vn_number(value, None if decimals == "auto" else int(decimals))
+
+
+@register.filter
+def vn_million(value):
+    return formatting.vn_million(value)
+
+
+@register.filter
+def vn_area(value):
+    return formatting.vn_area(value, 2)
+
+
+@register.filter
+def vn_date(value):
+    return formatting.vn_date(value)

@@ -1,0 +1,18 @@
+"""The Vietnamese catalogue is complete and the committed .mo matches the .po."""
+
+import polib
+
+from khuyencong.core.i18n import LOCALE_DIR, problems
+
+
+def test_vietnamese_catalogue_is_complete():
+    po = polib.pofile(str(LOCALE_DIR / "vi/LC_MESSAGES/django.po"))
+    assert len(po) > 100
+    assert problems(po) == []
+
+
+def test_compiled_catalogue_is_up_to_date():
+    po = polib.pofile(str(LOCALE_DIR / "vi/LC_MESSAGES/django.po"))
+    mo = polib.mofile(str(LOCALE_DIR / "vi/LC_MESSAGES/django.mo"))
+    as_dict = {(e.msgid, e.msgstr or str(e.msgstr_plural)) for e in po if not e.obsolete}
+    assert as_dict == {(e.msgid, e.msgstr or str(e.msgstr_plural)) for e in mo}, "run: make messages"

@@ -1,0 +1,27 @@
+"""Text helpers for Vietnamese: NFC normalisation and diacritic-insensitive folding.
+
+`fold()` is the one search key used everywhere: models store `fold(name)` in a `search_text`
+column, and queries fold the user's input the same way, so "dak nong", "ĐẮK NÔNG" and
+"Đắk Nông" all meet on "dak nong" on SQLite and PostgreSQL alike (no unaccent extension needed).
+"""
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def nfc(value):
+    """Return `value` NFC-normalised with runs of white space folded to one space and trimmed."""
+    if value is None:
+        return None
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(value))).strip()
+
+
+def fold(value):
+    """Lower-case, strip diacritics (đ → d) and fold white space: the diacritic-insensitive search key."""
+    if not value:
+        return ""
+    text = unicodedata.normalize("NFD", str(value).replace("đ", "d").replace("Đ", "D"))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    return _SPACES.sub(" ", text.lower()).strip()

@@ -1,0 +1,139 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.core.text import fold, nfc
+
+from .choices import Level, Scheme, UnitType
+from .querysets import AdminUnitQuerySet
+
+
+class AdminUnit(models.Model):
+    """An administrative unit (province, district or commune) as it was valid between two dates.
+
+    Rows are loaded from the maintained `vietnam-provinces` package by `khuyencong geo load`, never
+    typed by hand. `code` is the official GSO code, zero-padded, and only unique within its
+    (`scheme`, `level`): the 2025 codes reuse numbers of the legacy list. Records elsewhere keep the
+    unit valid when their event happened; `Succession` links lead to today's units.
+    """
+
+    scheme = models.CharField(_("code scheme"), max_length=8, choices=Scheme)
+    level = models.CharField(_("level"), max_length=10, choices=Level)
+    code = models.CharField(_("code"), max_length=5)
+    name = models.CharField(_("name"), max_length=100, help_text=_("Short name, e.g. Đắk Nông"))
+    full_name = models.CharField(_("full name"), max_length=120, help_text=_("e.g. Tỉnh Đắk Nông"))
+    unit_type = models.CharField(_("unit type"), max_length=24, choices=UnitType)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+    province = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("province"),
+        help_text=_("The province this unit belongs to (itself for a province)"),
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    search_text = models.CharField(max_length=240, editable=False, db_index=True)
+
+    objects = AdminUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+        ordering = ["scheme", "level", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "level", "code"], name="geography_adminunit_unique_scheme_level_code"
+            ),
+        ]
+        indexes = [
+            # province pickers and `geo provinces --date`
+            models.Index(fields=["level", "valid_from", "valid_to"], name="geo_unit_level_validity_idx"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.name = nfc(self.name)
+        self.full_name = nfc(self.full_name)
+        self.search_text = self.build_search_text(self.name, self.full_name)
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def build_search_text(name, full_name):
+        return f"{fold(name)} | {fold(full_name)}"
+
+    @property
+    def is_current(self):
+        return self.valid_to is None
+
+    def successors(self):
+        return AdminUnit.objects.filter(predecessor_links__predecessor=self).order_by("code")
+
+    def predecessors(self):
+        return AdminUnit.objects.filter(successor_links__successor=self).order_by("scheme", "code")
+
+    def current_units(self):
+        """Today's unit(s) this one became, following successor links transitively."""
+        if self.is_current:
+            return [self]
+        found, frontier, seen = [], [self], {self.pk}
+        while frontier:
+            nexts = AdminUnit.objects.filter(predecessor_links__predecessor__in=frontier).distinct()
+            frontier = []
+            for unit in nexts:
+                if unit.pk in seen:
+                    continue
+                seen.add(unit.pk)
+                (found if unit.is_current else frontier).append(unit)
+        return sorted(found, key=lambda unit: unit.code)
+
+    def all_predecessor_ids(self):
+        """Ids of this unit and every unit it absorbed, transitively (used to widen scopes and reports)."""
+        ids, frontier = {self.pk}, {self.pk}
+        while frontier:
+            frontier = set(
+                Succession.objects.filter(successor_id__in=frontier)
+                .exclude(predecessor_id__in=ids)
+                .values_list("predecessor_id", flat=True)
+            )
+            ids |= frontier
+        return ids
+
+
+class Succession(models.Model):
+    """A former unit (predecessor) was merged, wholly or in part, into a successor on `effective_date`."""
+
+    predecessor = models.ForeignKey(
+        AdminUnit, on_delete=models.PROTECT, related_name="successor_links", verbose_name=_("former unit")
+    )
+    successor = models.ForeignKey(
+        AdminUnit,
+        on_delete=models.PROTECT,
+        related_name="predecessor_links",
+        verbose_name=_("successor unit"),
+    )
+    effective_date = models.DateField(_("effective date"))
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("succession")
+        verbose_name_plural = _("successions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"], name="geography_succession_unique_pair"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor}"

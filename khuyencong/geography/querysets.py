@@ -1,0 +1,33 @@
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+
+from khuyencong.core.text import fold
+
+
+class AdminUnitQuerySet(models.QuerySet):
+    """Administrative units are public reference data: visible to everyone, edited by no one in the UI."""
+
+    def visible_to(self, user):
+        return self.all()
+
+    def editable_by(self, user):
+        return self.none()
+
+    def valid_on(self, day=None):
+        day = day or date.today()
+        return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+    def provinces(self):
+        return self.filter(level="province")
+
+    def communes(self):
+        return self.filter(level="commune")
+
+    def search(self, text):
+        """Diacritic- and case-insensitive match on the name, with or without its type ("tỉnh")."""
+        key = fold(text)
+        if not key:
+            return self
+        return self.filter(Q(search_text__contains=key) | Q(code=text.strip()))

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from khuyencong.core.views import HomeView
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("accounts/", include("khuyencong.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("geography/", include("khuyencong.geography.urls")),
+    path("api/", include("khuyencong.api.urls")),
+    path("admin/", admin.site.urls),
+]
