@@ -91,8 +91,12 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks_db",
     "khuyencong.core",
-    "khuyencong.accounts",
     "khuyencong.geography",
+    "khuyencong.accounts",
+    "khuyencong.clusters",
+    "khuyencong.facilities",
+    "khuyencong.programs",
+    "khuyencong.reports",
     "khuyencong.api",
 ]
 

@@ -8,6 +8,10 @@ urlpatterns = [
     path("accounts/", include("khuyencong.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("geography/", include("khuyencong.geography.urls")),
+    path("clusters/", include("khuyencong.clusters.urls")),
+    path("facilities/", include("khuyencong.facilities.urls")),
+    path("programs/", include("khuyencong.programs.urls")),
+    path("reports/", include("khuyencong.reports.urls")),
     path("api/", include("khuyencong.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -188,3 +188,45 @@ class RoleAssignment(TimeStampedModel):
     def __str__(self):
         where = self.province or self.organisation or ""
         return f"{self.user} — {self.get_role_display()} {where}".strip()
+
+
+class OfficialDecision(TimeStampedModel):
+    """Abstract base for an official document: a decision is data, not free text (DESIGN §4).
+
+    Number, date and issuing body are separate fields; the issuing body is an Organisation when it is
+    in our register, or a name (e.g. "Thủ tướng Chính phủ", "UBND tỉnh Đắk Nông") when it is not.
+    """
+
+    number = models.CharField(_("decision number"), max_length=60, help_text=_("e.g. 1757/QĐ-TTg"))
+    issued_on = models.DateField(_("date issued"))
+    issuing_body = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issuing body"),
+    )
+    issuing_body_name = models.CharField(
+        _("issuing body (name)"),
+        max_length=200,
+        blank=True,
+        help_text=_("When the issuing body is not in the register, e.g. UBND tỉnh Đắk Nông"),
+    )
+    signer = models.CharField(_("signed by"), max_length=120, blank=True)
+    attachment = models.FileField(_("attached file"), upload_to="decisions/%Y/", blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def issuer(self):
+        return str(self.issuing_body) if self.issuing_body_id else self.issuing_body_name
+
+    def reference(self):
+        """'Quyết định số 1757/QĐ-TTg ngày 31/12/2023 của Thủ tướng Chính phủ' style citation."""
+        from khuyencong.core.formatting import vn_date
+
+        text = f"{self.number} ngày {vn_date(self.issued_on)}"
+        return f"{text} ({self.issuer})" if self.issuer else text

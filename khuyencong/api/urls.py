@@ -2,10 +2,16 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from khuyencong.clusters.api import routes as cluster_routes
+from khuyencong.facilities.api import routes as facility_routes
 from khuyencong.geography.api.views import AdminUnitViewSet
+from khuyencong.programs.api import routes as program_routes
 
 router = DefaultRouter()
 router.register("geography/units", AdminUnitViewSet, basename="adminunit")
+cluster_routes.register(router)
+facility_routes.register(router)
+program_routes.register(router)
 
 urlpatterns = [
     path("v1/", include(router.urls)),

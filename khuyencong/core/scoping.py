@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 # Role codes, mirrored by accounts.choices.Role (core must not import accounts).
 CENTRAL = "central"
@@ -119,6 +120,13 @@ class ScopedQuerySet(models.QuerySet):
         qs = self.filter(condition)
         # Models whose scope paths cross a many-to-many relation set scope_distinct = True.
         return qs.distinct() if getattr(self.model, "scope_distinct", False) else qs
+
+
+class OutOfScope(Exception):
+    """A write would leave the object outside what the user may edit; the transaction is rolled back."""
+
+
+OUT_OF_SCOPE_MESSAGE = _("You may not save a record outside your own province or organisation.")
 
 
 def can_view(user, obj):

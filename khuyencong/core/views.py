@@ -1,10 +1,14 @@
 """Generic views shared by every app: thin wrappers that go through the scoping layer."""
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
-from django.views.generic import DetailView, ListView, TemplateView
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
 from . import audit
+from .scoping import OUT_OF_SCOPE_MESSAGE, OutOfScope, can_edit
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -63,3 +67,42 @@ class HistoryView(ScopedQuerysetMixin, DetailView):
             raise Http404
         context["entries"] = audit.history_for(self.object)
         return context
+
+
+class ScopedFormMixin(LoginRequiredMixin):
+    """Create/edit through the scoping layer.
+
+    The form gets the user (so `core.forms.ScopedModelForm` limits its choice lists); the save runs in
+    one transaction under `acting_as(user)` and is rolled back when the saved object falls outside
+    `editable_by(user)`, so nobody can move a record out of (or into) a scope they do not hold.
+    """
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic(), audit.acting_as(self.request.user):
+                self.object = self.save_form(form)
+                if not can_edit(self.request.user, self.object):
+                    raise OutOfScope
+        except OutOfScope:
+            form.add_error(None, OUT_OF_SCOPE_MESSAGE)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return HttpResponseRedirect(self.get_success_url())
+
+    def save_form(self, form):
+        """Hook for views that save through a service function; returns the saved object."""
+        return form.save()
+
+
+class ScopedCreateView(ScopedFormMixin, CreateView):
+    template_name = "core/object_form.html"
+
+
+class ScopedUpdateView(ScopedFormMixin, UpdateView):
+    template_name = "core/object_form.html"
+
+    def get_queryset(self):
+        return super().get_queryset().editable_by(self.request.user)
