@@ -32,13 +32,13 @@ test-e2e: $(STAMP)
 	$(PY) -m pytest -m e2e $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check khuyencong bench
-	$(VENV)/bin/ruff format --check khuyencong bench
+	$(VENV)/bin/ruff check khuyencong $(wildcard bench)
+	$(VENV)/bin/ruff format --check khuyencong $(wildcard bench)
 	DEBUG=1 $(VENV)/bin/khuyencong makemigrations --check --dry-run
 
 format: $(STAMP)
-	$(VENV)/bin/ruff check --fix khuyencong bench
-	$(VENV)/bin/ruff format khuyencong bench
+	$(VENV)/bin/ruff check --fix khuyencong $(wildcard bench)
+	$(VENV)/bin/ruff format khuyencong $(wildcard bench)
 
 # Refresh the Vietnamese catalogue after changing UI strings (needs GNU gettext), then translate and compile.
 messages: $(STAMP)
