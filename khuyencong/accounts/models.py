@@ -94,6 +94,10 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.username
 
+    def get_full_name(self):
+        """Vietnamese order: family and middle names first ("Trần Thị Lan")."""
+        return " ".join(part for part in (self.last_name, self.first_name) if part).strip()
+
     def access_scope(self):
         """The AccessScope (core.scoping) of this user, computed once per user object."""
         cached = getattr(self, "_access_scope", None)
