@@ -7,6 +7,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("profile/api-token/", views.ApiTokenView.as_view(), name="api-token"),
     path("organisations/", views.OrganisationListView.as_view(), name="organisation-list"),
     path("organisations/add/", views.OrganisationCreateView.as_view(), name="organisation-add"),
     path("organisations/<int:pk>/", views.OrganisationDetailView.as_view(), name="organisation-detail"),

@@ -1,6 +1,11 @@
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
+from rest_framework.authtoken.models import Token
 
 from khuyencong.core import audit
 from khuyencong.core.scoping import can_edit
@@ -18,7 +23,21 @@ class ProfileView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         assignments = self.request.user.role_assignments.active().select_related("province", "organisation")
-        return super().get_context_data(assignments=assignments.prefetch_related("communes"), **kwargs)
+        return super().get_context_data(
+            assignments=assignments.prefetch_related("communes"),
+            has_token=Token.objects.filter(user=self.request.user).exists(),
+            **kwargs,
+        )
+
+
+class ApiTokenView(LoginRequiredMixin, View):
+    """POST: create or replace the user's API token and show it once (for `Authorization: Token …`)."""
+
+    def post(self, request):
+        Token.objects.filter(user=request.user).delete()
+        token = Token.objects.create(user=request.user)
+        messages.success(request, _("Your new API token (shown once): %(key)s") % {"key": token.key})
+        return redirect("profile")
 
 
 class OrganisationListView(ScopedListView):

@@ -55,3 +55,16 @@ def test_demo_personas_can_log_in(client, settings, geo):
     assert User.objects.filter(username__in=["trunguong", "lamdong", "hanoi", "nhadautu", "ctv"]).count() == 5
     lamdong = User.objects.get(username="lamdong")
     assert lamdong.has_role("province_officer")
+
+
+def test_api_token_is_created_shown_once_and_works(client, personas):
+    from rest_framework.authtoken.models import Token
+
+    client.force_login(personas.hanoi)
+    response = client.post("/accounts/profile/api-token/", follow=True)
+    key = Token.objects.get(user=personas.hanoi).key
+    assert key in response.content.decode()
+    assert key not in client.get("/accounts/profile/").content.decode()
+    client.logout()
+    api = client.get("/api/v1/geography/units/?level=province", HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.status_code == 200
