@@ -3,11 +3,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views import View
 from django.views.generic import TemplateView
 from rest_framework.authtoken.models import Token
 
 from khuyencong.core import audit
+from khuyencong.core.exports import ExportMixin
 from khuyencong.core.scoping import can_edit
 from khuyencong.core.views import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 
@@ -40,8 +42,16 @@ class ApiTokenView(LoginRequiredMixin, View):
         return redirect("profile")
 
 
-class OrganisationListView(ScopedListView):
+class OrganisationListView(ExportMixin, ScopedListView):
     model = Organisation
+    export_columns = [
+        (_l("Name"), "name"),
+        (_l("Kind"), "get_kind_display"),
+        (_l("Province"), "province__full_name"),
+        (_l("Tax code"), "tax_code"),
+        (_l("Valid from"), "valid_from"),
+        (_l("Valid to"), "valid_to"),
+    ]
     filterset_class = OrganisationFilterSet
     queryset = Organisation.objects.select_related("province").order_by("name")
     template_name = "accounts/organisation_list.html"

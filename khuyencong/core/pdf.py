@@ -1,0 +1,40 @@
+"""PDF documents in the layout of Vietnamese administrative documents (Decree 30/2020/NĐ-CP).
+
+Header: the issuing body on the left (its parent body above it), the national motto on the right,
+then the number and the place-and-date line, the document kind and summary centred, the body,
+and the signature block. The font is Times New Roman where installed, else its metric twin
+Liberation Serif, else DejaVu Serif (always present with WeasyPrint's dependencies); each is a
+full font file, so Vietnamese diacritics render correctly (see ../shared/STACK.md §6).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.template.loader import render_to_string
+
+
+@dataclass
+class OfficialDocument:
+    kind: str  # e.g. "BÁO CÁO"
+    summary: str  # trích yếu, e.g. "Tình hình phát triển cụm công nghiệp"
+    issuing_body: str  # e.g. "SỞ CÔNG THƯƠNG"
+    parent_body: str = ""  # e.g. "UBND TỈNH LÂM ĐỒNG"
+    number: str = "Số:      /BC-SCT"
+    place: str = ""
+    day: date = field(default_factory=date.today)
+    signer_title: str = ""
+    signer_name: str = ""
+    recipients: tuple = ()
+
+    def date_line(self):
+        day = self.day
+        prefix = f"{self.place}, " if self.place else ""
+        return f"{prefix}ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+
+
+def render_pdf(document, body_html):
+    """Bytes of a PDF with `body_html` (trusted, escaped HTML) under the official heading."""
+    from weasyprint import HTML
+
+    html = render_to_string("core/pdf/official.html", {"doc": document, "body": body_html})
+    return HTML(string=html).write_pdf()
