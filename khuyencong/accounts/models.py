@@ -234,3 +234,19 @@ class OfficialDecision(TimeStampedModel):
 
         text = f"{self.number} ngày {vn_date(self.issued_on)}"
         return f"{text} ({self.issuer})" if self.issuer else text
+
+
+class LoginThrottle(models.Model):
+    """Failed logins per user name (accounts/security.py locks a name after too many)."""
+
+    username = models.CharField(_("user name"), max_length=150, unique=True)
+    failures = models.PositiveIntegerField(_("failed attempts"), default=0)
+    last_failure_at = models.DateTimeField(_("last failure"), null=True, blank=True)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("login throttle")
+        verbose_name_plural = _("login throttles")
+
+    def __str__(self):
+        return self.username
