@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "khuyencong.core",
     "khuyencong.geography",
     "khuyencong.accounts",
@@ -110,6 +112,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "khuyencong.accounts.otp.RequireOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -162,6 +166,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # Login throttling (accounts/security.py): wrong passwords per user name before a lock, and its length.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+# Second factor (accounts/otp.py): required for staff, superusers and these roles; off by default in DEBUG.
+OTP_REQUIRED = env_bool("OTP_REQUIRED", not DEBUG)
+OTP_REQUIRED_ROLES = env_list("OTP_REQUIRED_ROLES", ["central"])
+OTP_TOTP_ISSUER = "khuyencong"
 
 # Language and formats: Vietnamese first, English maintained. The `vi` format module fixes Django's
 # missing thousand grouping and dd/mm/yyyy input (see ../shared/STACK.md §2).

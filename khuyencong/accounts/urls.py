@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import otp, views
 from .security import ThrottledAuthenticationForm
 
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("otp/", otp.VerifyView.as_view(), name="otp-verify"),
+    path("otp/setup/", otp.SetupView.as_view(), name="otp-setup"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("profile/api-token/", views.ApiTokenView.as_view(), name="api-token"),
     path("organisations/", views.OrganisationListView.as_view(), name="organisation-list"),
