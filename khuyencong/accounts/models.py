@@ -85,6 +85,9 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
 
+    # Who changed an account's names, organisation, activity or staff status; no password hashes kept.
+    history = audit.HistoricalRecords(excluded_fields=["password", "last_login"])
+
     objects = UserManager()
 
     class Meta:

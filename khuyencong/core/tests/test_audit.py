@@ -11,8 +11,8 @@ from khuyencong.core.scoping import ScopedQuerySet
 
 pytestmark = pytest.mark.django_db
 
-# Reference data loaded from packages, the user table (changes tracked by Django), security bookkeeping.
-NOT_AUDITED = {"geography.AdminUnit", "geography.Succession", "accounts.User", "accounts.LoginThrottle"}
+# Reference data loaded from packages, and security bookkeeping.
+NOT_AUDITED = {"geography.AdminUnit", "geography.Succession", "accounts.LoginThrottle"}
 
 
 def domain_models():
