@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from khuyencong.core.views import HomeView
 
@@ -14,4 +16,5 @@ urlpatterns = [
     path("reports/", include("khuyencong.reports.urls")),
     path("api/", include("khuyencong.api.urls")),
     path("admin/", admin.site.urls),
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
 ]

@@ -9,6 +9,9 @@ def test_sign_in_and_navigate_in_vietnamese(live_server, page, geo):
     from khuyencong.accounts.tests.factories import PASSWORD, PersonaFactory
 
     PersonaFactory()
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(live_server.url + "/")
     assert page.locator("h1").inner_text() == "Đăng nhập"
     page.fill("#id_username", "lamdong")
@@ -24,3 +27,4 @@ def test_sign_in_and_navigate_in_vietnamese(live_server, page, geo):
     # English is one click away.
     page.select_option("select[name=language]", "en")
     page.wait_for_selector("text=Replaced by")
+    assert errors == []
