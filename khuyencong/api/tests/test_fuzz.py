@@ -29,7 +29,10 @@ def test_every_api_operation_conforms_and_never_fails(settings, personas):
 
         @given(case=operation.as_strategy())
         @hypothesis_settings(
-            max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True, database=None,
+            max_examples=EXAMPLES_PER_OPERATION,
+            deadline=None,
+            derandomize=True,
+            database=None,
             suppress_health_check=list(HealthCheck),
         )
         def fuzz(case):
