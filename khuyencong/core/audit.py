@@ -10,6 +10,7 @@ import contextvars
 from contextlib import contextmanager
 
 from django.dispatch import receiver
+from django.utils import timezone
 from simple_history import models as sh_models
 from simple_history.signals import pre_create_historical_record
 
@@ -99,3 +100,64 @@ def history_for(obj, limit=200):
         obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit]
     )
     return [{"record": record, "changes": change_rows(record)} for record in records]
+
+
+# Optimistic locking: an edit form carries the id of the newest history row it was based on. If somebody
+# saved the record since, the save is refused and the other person's changes are shown, never overwritten.
+VERSION_FIELD = "_history_version"
+
+
+class EditConflict(Exception):
+    def __init__(self, entries):
+        super().__init__("edit conflict")
+        self.entries = entries
+
+    def message(self):
+        from django.utils.translation import gettext as _
+
+        parts = []
+        for entry in self.entries:
+            record = entry["record"]
+            changes = "; ".join(f"{label}: {old} → {new}" for label, old, new in entry["changes"])
+            who = record.history_user or _("system")
+            when = timezone.localtime(record.history_date)
+            parts.append(f"{who} ({when:%d/%m/%Y %H:%M}): {changes or record.get_history_type_display()}")
+        return _(
+            "Someone else saved this record after you opened it; your changes were not saved. "
+            "Their changes: %(changes)s. Check the form and save again."
+        ) % {"changes": " | ".join(parts)}
+
+
+def latest_history_id(obj):
+    return obj.history.order_by("-history_id").values_list("history_id", flat=True).first() or 0
+
+
+def add_version_field(form, refresh=False):
+    from django import forms as django_forms
+
+    current = latest_history_id(form.instance)
+    form.fields[VERSION_FIELD] = django_forms.IntegerField(
+        widget=django_forms.HiddenInput, required=False, initial=current
+    )
+    if refresh and form.is_bound:
+        data = form.data.copy()
+        data[form.add_prefix(VERSION_FIELD)] = current
+        form.data = data
+
+
+def check_version(form):
+    """Raise EditConflict if the record gained history rows since the form was rendered (row locked)."""
+    instance = form.instance
+    if VERSION_FIELD not in form.fields or not getattr(instance, "pk", None):
+        return
+    based_on = form.cleaned_data.get(VERSION_FIELD)
+    if based_on is None:
+        return
+    type(instance)._default_manager.select_for_update().filter(pk=instance.pk).exists()
+    newer = instance.history.filter(history_id__gt=based_on).order_by("history_id")
+    if newer.exists():
+        entries = [
+            {"record": record, "changes": change_rows(record)}
+            for record in newer.select_related("history_user")
+        ]
+        raise EditConflict(entries)

@@ -80,14 +80,25 @@ class ScopedFormMixin(LoginRequiredMixin):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if getattr(form.instance, "pk", None) and hasattr(form.instance, "history"):
+            audit.add_version_field(form)
+        return form
+
     def form_valid(self, form):
         try:
             with transaction.atomic(), audit.acting_as(self.request.user):
+                audit.check_version(form)
                 self.object = self.save_form(form)
                 if not can_edit(self.request.user, self.object):
                     raise OutOfScope
         except OutOfScope:
             form.add_error(None, OUT_OF_SCOPE_MESSAGE)
+            return self.form_invalid(form)
+        except audit.EditConflict as conflict:
+            form.add_error(None, conflict.message())
+            audit.add_version_field(form, refresh=True)
             return self.form_invalid(form)
         messages.success(self.request, _("Saved."))
         return HttpResponseRedirect(self.get_success_url())

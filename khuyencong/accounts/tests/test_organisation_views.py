@@ -1,5 +1,7 @@
 """Organisation pages go through the scoping layer; edits are audited and cannot leave the scope."""
 
+import re
+
 import pytest
 
 from khuyencong.accounts.models import Organisation
@@ -79,3 +81,48 @@ def test_list_query_count_does_not_grow_with_rows(client, personas, django_asser
         OrganisationFactory(name=f"More {i}", province=personas.lam_dong)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/accounts/organisations/")
+
+
+def test_second_concurrent_edit_is_refused_and_shows_the_other_change(client, personas, orgs):
+    from django.test import Client
+
+    org = orgs["lam_dong"]
+    other = Client()
+    client.force_login(personas.lamdong)
+    other.force_login(personas.lamdong)
+    form_page = client.get(f"/accounts/organisations/{org.pk}/edit/").content.decode()
+    version = re.search(r'name="_history_version" value="(\d+)"', form_page).group(1)
+    # A colleague saves first.
+    other_form = other.get(f"/accounts/organisations/{org.pk}/edit/").content.decode()
+    other_version = re.search(r'name="_history_version" value="(\d+)"', other_form).group(1)
+    data = {
+        "name": "Công ty Hạ tầng Lâm Đồng",
+        "kind": "department",
+        "province": org.province_id,
+        "tax_code": "5800000001",
+    }
+    assert (
+        other.post(
+            f"/accounts/organisations/{org.pk}/edit/", {**data, "_history_version": other_version}
+        ).status_code
+        == 302
+    )
+    # The second save, based on the old version, is refused and names the colleague's change.
+    response = client.post(
+        f"/accounts/organisations/{org.pk}/edit/",
+        {**data, "tax_code": "5800000002", "_history_version": version},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "5800000001" in body and "Người khác đã lưu hồ sơ này" in body
+    assert Organisation.objects.get(pk=org.pk).tax_code == "5800000001"
+    # Saving again from the refreshed form works.
+    fresh = re.search(r'name="_history_version" value="(\d+)"', body).group(1)
+    assert (
+        client.post(
+            f"/accounts/organisations/{org.pk}/edit/",
+            {**data, "tax_code": "5800000002", "_history_version": fresh},
+        ).status_code
+        == 302
+    )
+    assert Organisation.objects.get(pk=org.pk).tax_code == "5800000002"
