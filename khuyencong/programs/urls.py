@@ -1,3 +1,17 @@
+from django.urls import path
+
+from . import views
+
 app_name = "programs"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.ProjectListView.as_view(), name="project-list"),
+    path("new/", views.ProjectCreateView.as_view(), name="project-create"),
+    path("<int:pk>/", views.ProjectDetailView.as_view(), name="project-detail"),
+    path("<int:pk>/edit/", views.ProjectUpdateView.as_view(), name="project-update"),
+    path("<int:pk>/history/", views.ProjectHistoryView.as_view(), name="project-history"),
+    path("<int:pk>/step/<slug:name>/", views.TransitionView.as_view(), name="project-transition"),
+    path("<int:pk>/payments/", views.PaymentCreateView.as_view(), name="project-payment"),
+    path("plans/", views.PlanListView.as_view(), name="plan-list"),
+    path("plans/<int:pk>/", views.PlanDetailView.as_view(), name="plan-detail"),
+]

@@ -1,0 +1,34 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.core.text import fold
+
+from .choices import FacilityKind
+from .models import Facility
+
+
+class FacilityFilterSet(django_filters.FilterSet):
+    """Shared by the facility list page and the API."""
+
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    kind = django_filters.ChoiceFilter(choices=FacilityKind, label=_("Kind"))
+    province = django_filters.NumberFilter(field_name="province_id", label=_("Province id"))
+    commune = django_filters.NumberFilter(field_name="commune_id", label=_("Commune id"))
+    priority = django_filters.BooleanFilter(
+        method="filter_priority", label=_("Priority (woman owner / ethnic minorities)")
+    )
+
+    class Meta:
+        model = Facility
+        fields = ["q", "kind", "province", "commune", "priority"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(search_text__contains=fold(value)) if fold(value) else queryset
+
+    def filter_priority(self, queryset, name, value):
+        if value is None:
+            return queryset
+        condition = django_filters.filters.Q(woman_owned=True) | django_filters.filters.Q(
+            employs_ethnic_minorities=True
+        )
+        return queryset.filter(condition) if value else queryset.exclude(condition)

@@ -1,0 +1,59 @@
+from datetime import date
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.accounts.models import Organisation
+
+from .choices import Level, Status
+from .models import ContentCategory, Plan, Project
+
+
+class ProjectFilterSet(django_filters.FilterSet):
+    """Shared by the đề án list page and the API."""
+
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    level = django_filters.ChoiceFilter(choices=Level, label=_("Level"))
+    year = django_filters.NumberFilter(field_name="plan_year", label=_("Plan year"))
+    category = django_filters.ModelChoiceFilter(
+        queryset=ContentCategory.objects.all(), label=_("Content category")
+    )
+    status = django_filters.ChoiceFilter(choices=Status, label=_("Status"))
+    executing_unit = django_filters.ModelChoiceFilter(
+        queryset=Organisation.objects.all(), method="filter_unit", label=_("Executing unit")
+    )
+    province = django_filters.NumberFilter(field_name="province_id", label=_("Province id"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+
+    class Meta:
+        model = Project
+        fields = ["q", "level", "year", "category", "status", "executing_unit", "overdue"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        self.filters["executing_unit"].queryset = Organisation.objects.visible_to(user).filter(
+            kind__in=["promotion_centre", "department", "public_unit", "enterprise", "cooperative", "other"]
+        )
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.filter(executing_unit=value) if value else queryset
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = queryset.overdue(date.today())
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+
+class PlanFilterSet(django_filters.FilterSet):
+    level = django_filters.ChoiceFilter(choices=Level, label=_("Level"))
+    year = django_filters.NumberFilter(field_name="year", label=_("Year"))
+    province = django_filters.NumberFilter(field_name="province_id", label=_("Province id"))
+
+    class Meta:
+        model = Plan
+        fields = ["level", "year", "province"]

@@ -1,0 +1,148 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.core.forms import ScopedModelForm
+from khuyencong.facilities.models import Facility
+from khuyencong.geography.models import AdminUnit
+
+from .choices import AdjustmentKind, PaymentKind
+from .models import ContentCategory, Payment, Plan, Project
+
+
+class ProjectForm(ScopedModelForm):
+    """Create or edit a đề án while it is being prepared (after approval, changes go through adjustments)."""
+
+    class Meta:
+        model = Project
+        fields = [
+            "code",
+            "title",
+            "level",
+            "plan_year",
+            "plan",
+            "category",
+            "subtype",
+            "executing_unit",
+            "beneficiaries",
+            "province",
+            "commune",
+            "objectives",
+            "trainees",
+            "machines",
+            "models_built",
+            "products",
+            "booths",
+            "state_support_vnd",
+            "counterpart_vnd",
+            "total_cost_vnd",
+            "start_date",
+            "end_date",
+            "note",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = AdminUnit.objects.filter(level="province").order_by(
+            "scheme", "code"
+        )
+        self.fields["commune"].queryset = AdminUnit.objects.filter(level="commune").order_by("scheme", "code")
+        self.fields["category"].queryset = ContentCategory.objects.all()
+        self.fields["plan"].queryset = Plan.objects.visible_to(self.user).select_related("province")
+        self.fields["beneficiaries"].queryset = Facility.objects.visible_to(self.user)
+
+    def clean(self):
+        cleaned = super().clean()
+        plan = cleaned.get("plan")
+        if plan is not None and (plan.level != cleaned.get("level") or plan.year != cleaned.get("plan_year")):
+            self.add_error("plan", _("The plan must be of the đề án's level and year."))
+        return cleaned
+
+
+class DocumentForm(forms.Form):
+    """The dated document and note that go with a step."""
+
+    number = forms.CharField(label=_("Document number"), max_length=60, required=False)
+    issued_on = forms.DateField(
+        label=_("Document date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    issuing_body_name = forms.CharField(label=_("Issued by"), max_length=200, required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, transition=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.transition = transition
+        if transition is not None and transition.document_required:
+            self.fields["number"].required = True
+            self.fields["issued_on"].required = True
+
+    def document(self):
+        data = self.cleaned_data
+        if not data.get("number") and not data.get("issued_on"):
+            return None
+        return {k: data.get(k) for k in ("number", "issued_on", "issuing_body_name")}
+
+
+class StopRequestForm(DocumentForm):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AdjustmentForm(DocumentForm):
+    """Proposed new values; empty fields keep the current version's value."""
+
+    kinds = forms.MultipleChoiceField(
+        label=_("What changes"), choices=AdjustmentKind, widget=forms.CheckboxSelectMultiple
+    )
+    title = forms.CharField(label=_("New title"), required=False)
+    objectives = forms.CharField(
+        label=_("New objectives"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    state_support_vnd = forms.IntegerField(label=_("New state support (VND)"), required=False, min_value=0)
+    counterpart_vnd = forms.IntegerField(
+        label=_("New counterpart funding (VND)"), required=False, min_value=0
+    )
+    total_cost_vnd = forms.IntegerField(label=_("New total cost (VND)"), required=False, min_value=0)
+    start_date = forms.DateField(
+        label=_("New start"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_date = forms.DateField(
+        label=_("New end"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    beneficiaries = forms.ModelMultipleChoiceField(
+        label=_("New beneficiaries"), queryset=Facility.objects.none(), required=False
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["beneficiaries"].queryset = Facility.objects.visible_to(user)
+
+    def changes(self):
+        data = self.cleaned_data
+        changes = {
+            name: data[name]
+            for name in (
+                "title",
+                "objectives",
+                "state_support_vnd",
+                "counterpart_vnd",
+                "total_cost_vnd",
+                "start_date",
+                "end_date",
+            )
+            if data.get(name) not in (None, "")
+        }
+        if data.get("beneficiaries"):
+            changes["beneficiary_ids"] = [f.pk for f in data["beneficiaries"]]
+        return changes
+
+
+class PaymentForm(forms.ModelForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=PaymentKind)
+
+    class Meta:
+        model = Payment
+        fields = ["kind", "amount_vnd", "paid_on", "reference", "note"]
+        widgets = {"paid_on": forms.DateInput(attrs={"type": "date"})}

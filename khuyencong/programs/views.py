@@ -1,0 +1,231 @@
+"""Thin views: lists and pages go through the scoping layer, every step through `services`."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, Sum
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from khuyencong.core import audit
+from khuyencong.core.scoping import can_edit
+from khuyencong.core.views import (
+    HistoryView,
+    ScopedCreateView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedQuerysetMixin,
+    ScopedUpdateView,
+)
+
+from . import services, workflow
+from .caps import cap_violations
+from .choices import APPROVED_STATES, PaymentKind, Status
+from .filtersets import PlanFilterSet, ProjectFilterSet
+from .forms import AdjustmentForm, DocumentForm, PaymentForm, ProjectForm, StopRequestForm
+from .models import Plan, Project
+
+PROJECT_LIST_QS = Project.objects.select_related("province", "category", "executing_unit").order_by(
+    "-plan_year", "code"
+)
+
+
+class ProjectListView(ScopedListView):
+    model = Project
+    filterset_class = ProjectFilterSet
+    template_name = "programs/project_list.html"
+    queryset = PROJECT_LIST_QS
+
+
+class ProjectDetailView(ScopedDetailView):
+    model = Project
+    template_name = "programs/project_detail.html"
+    queryset = Project.objects.select_related("province", "commune", "category", "executing_unit", "plan")
+
+    def get_context_data(self, **kwargs):
+        project, user = self.object, self.request.user
+        versions = list(project.versions.select_related("requested_by", "decided_by", "decision"))
+        previous = None
+        for version in versions:
+            version.changes = services.compare(previous.data, version.data) if previous else []
+            if version.status == "approved" or previous is None:
+                previous = version
+        return super().get_context_data(
+            timeline=project.status_changes.select_related("changed_by", "document"),
+            versions=versions,
+            stop_requests=project.stop_requests.select_related("decision"),
+            payments=project.payments.all(),
+            money=project.money(),
+            actions=workflow.available_transitions(project, user),
+            gaps=workflow.next_step_gaps(project),
+            violations=cap_violations(project),
+            beneficiaries=project.beneficiaries.select_related("commune"),
+            can_edit=can_edit(user, project),
+            editable_now=project.status in (Status.NEED_REGISTERED, Status.DRAFT),
+            entries=audit.history_for(project, limit=30),
+            payment_form=PaymentForm(),
+            **kwargs,
+        )
+
+
+class ProjectCreateView(ScopedCreateView):
+    model = Project
+    form_class = ProjectForm
+
+    def save_form(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "beneficiaries"}
+        return services.create_project(
+            actor=self.request.user, beneficiaries=form.cleaned_data["beneficiaries"], **data
+        )
+
+    def get_success_url(self):
+        return reverse("programs:project-detail", args=[self.object.pk])
+
+
+class ProjectUpdateView(ScopedUpdateView):
+    """Editing is for đề án in preparation; approved ones change only through adjustments."""
+
+    model = Project
+    form_class = ProjectForm
+
+    def get_queryset(self):
+        return (
+            super().get_queryset().filter(status__in=[Status.NEED_REGISTERED, Status.DRAFT, Status.SUBMITTED])
+        )
+
+    def get_success_url(self):
+        return reverse("programs:project-detail", args=[self.object.pk])
+
+
+class ProjectHistoryView(HistoryView):
+    model = Project
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            back_url=reverse("programs:project-detail", args=[self.object.pk]), **kwargs
+        )
+
+
+class TransitionView(ScopedQuerysetMixin, View):
+    """GET: the form of one step (document, note, adjustment or stop fields); POST: take it via services."""
+
+    template_name = "programs/transition_form.html"
+
+    def setup_step(self, request, pk, name):
+        project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
+        try:
+            transition = workflow.get(name)
+        except LookupError:
+            raise Http404 from None
+        if not workflow.can_apply(transition, project, request.user):
+            raise Http404
+        return project, transition
+
+    def make_form(self, request, transition, data=None):
+        if transition.name == "request_adjustment":
+            return AdjustmentForm(data, transition=transition, user=request.user)
+        if transition.name == "request_stop":
+            return StopRequestForm(data, transition=transition)
+        return DocumentForm(data, transition=transition)
+
+    def get(self, request, pk, name):
+        project, transition = self.setup_step(request, pk, name)
+        return self.render(request, project, transition, self.make_form(request, transition))
+
+    def render(self, request, project, transition, form):
+        context = {
+            "object": project,
+            "transition": transition,
+            "form": form,
+            "missing": workflow.missing_field_labels(project, transition.target_for(project)),
+        }
+        return render(request, self.template_name, context)
+
+    def post(self, request, pk, name):
+        project, transition = self.setup_step(request, pk, name)
+        form = self.make_form(request, transition, request.POST)
+        if not form.is_valid():
+            return self.render(request, project, transition, form)
+        extra = {}
+        if transition.name == "request_adjustment":
+            extra = {"changes": form.changes(), "kinds": form.cleaned_data["kinds"]}
+        elif transition.name == "request_stop":
+            extra = {"reason": form.cleaned_data["reason"]}
+        try:
+            services.perform(
+                project,
+                name,
+                actor=request.user,
+                document=form.document(),
+                note=form.cleaned_data["note"],
+                **extra,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+            return self.render(request, project, transition, form)
+        messages.success(request, _("Done: %s") % transition.label)
+        return HttpResponseRedirect(reverse("programs:project-detail", args=[project.pk]))
+
+
+class PaymentCreateView(ScopedQuerysetMixin, View):
+    def post(self, request, pk):
+        project = get_object_or_404(Project.objects.editable_by(request.user), pk=pk)
+        form = PaymentForm(request.POST)
+        if form.is_valid():
+            try:
+                services.record_payment(project, actor=request.user, **form.cleaned_data)
+                messages.success(request, _("Payment recorded."))
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+        else:
+            messages.error(request, _("The payment was not recorded: check the amount and the date."))
+        return HttpResponseRedirect(reverse("programs:project-detail", args=[project.pk]))
+
+
+class PlanListView(ScopedListView):
+    model = Plan
+    filterset_class = PlanFilterSet
+    template_name = "programs/plan_list.html"
+    queryset = (
+        Plan.objects.select_related("province", "programme", "decision")
+        .annotate(project_count=Count("projects", distinct=True))
+        .order_by("-year", "province__name", "level")
+    )
+
+
+class PlanDetailView(ScopedDetailView):
+    """A province's plan of one level and year: its đề án, money assigned / disbursed / settled, progress."""
+
+    model = Plan
+    template_name = "programs/plan_detail.html"
+    queryset = Plan.objects.select_related("province", "programme", "decision")
+
+    def get_context_data(self, **kwargs):
+        plan = self.object
+        projects = (
+            plan.projects.visible_to(self.request.user)
+            .select_related("category", "executing_unit")
+            .annotate(
+                disbursed=Sum(
+                    "payments__amount_vnd",
+                    filter=Q(payments__kind__in=[PaymentKind.ADVANCE, PaymentKind.DISBURSEMENT]),
+                ),
+                settled=Sum("payments__amount_vnd", filter=Q(payments__kind=PaymentKind.SETTLEMENT)),
+            )
+            .order_by("code")
+        )
+        rows = list(projects)
+        carried = [p for p in rows if p.status in APPROVED_STATES and p.status != Status.STOPPED]
+        totals = {
+            "count": len(rows),
+            "stopped": sum(1 for p in rows if p.status == Status.STOPPED),
+            "support": sum(p.state_support_vnd for p in carried),
+            "disbursed": sum(p.disbursed or 0 for p in rows),
+            "settled": sum(p.settled or 0 for p in rows),
+            "done": sum(1 for p in rows if p.status in (Status.ACCEPTED, Status.SETTLED, Status.EVALUATED)),
+        }
+        totals["progress"] = round(100 * totals["done"] / len(rows)) if rows else 0
+        return super().get_context_data(projects=rows, totals=totals, **kwargs)
