@@ -214,6 +214,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One schema name per choice set (several models share field names such as level and status).
+    "ENUM_NAME_OVERRIDES": {
+        "AdminUnitLevelEnum": "khuyencong.geography.choices.Level",
+        "PromotionLevelEnum": "khuyencong.programs.choices.Level",
+        "ProjectStatusEnum": "khuyencong.programs.choices.Status",
+        "RequestStatusEnum": "khuyencong.programs.choices.RequestStatus",
+    },
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from khuyencong.facilities.models import Facility
@@ -127,10 +128,12 @@ class ProjectDetailSerializer(ProjectSerializer):
             "status_changes",
         ]
 
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_available_transitions(self, project):
         user = self.context["request"].user
         return [t.name for t in workflow.available_transitions(project, user)]
 
+    @extend_schema_field(serializers.DictField(child=serializers.ListField(child=serializers.CharField())))
     def get_missing_fields(self, project):
         return {
             t.name: workflow.missing_fields_for(project, t.target)
@@ -138,6 +141,7 @@ class ProjectDetailSerializer(ProjectSerializer):
             if project.status in t.sources and project.level in t.levels and t.target != workflow.RETURN
         }
 
+    @extend_schema_field(serializers.ListField(child=serializers.DictField(child=serializers.CharField())))
     def get_cap_violations(self, project):
         return [
             {"cap": v.cap.code, "legal_source": v.cap.legal_source, "message": v.message}
