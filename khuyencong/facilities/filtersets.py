@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.core.filters import IdFilter
 from khuyencong.core.text import fold
 
 from .choices import FacilityKind
@@ -12,8 +13,8 @@ class FacilityFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     kind = django_filters.ChoiceFilter(choices=FacilityKind, label=_("Kind"))
-    province = django_filters.NumberFilter(field_name="province_id", label=_("Province id"))
-    commune = django_filters.NumberFilter(field_name="commune_id", label=_("Commune id"))
+    province = IdFilter(field_name="province_id", label=_("Province id"))
+    commune = IdFilter(field_name="commune_id", label=_("Commune id"))
     priority = django_filters.BooleanFilter(
         method="filter_priority", label=_("Priority (woman owner / ethnic minorities)")
     )

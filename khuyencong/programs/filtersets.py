@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.accounts.models import Organisation
+from khuyencong.core.filters import IdFilter, YearFilter
 
 from .choices import Level, Status
 from .models import ContentCategory, Plan, Project
@@ -14,7 +15,7 @@ class ProjectFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     level = django_filters.ChoiceFilter(choices=Level, label=_("Level"))
-    year = django_filters.NumberFilter(field_name="plan_year", label=_("Plan year"))
+    year = YearFilter(field_name="plan_year", label=_("Plan year"))
     category = django_filters.ModelChoiceFilter(
         queryset=ContentCategory.objects.all(), label=_("Content category")
     )
@@ -22,7 +23,7 @@ class ProjectFilterSet(django_filters.FilterSet):
     executing_unit = django_filters.ModelChoiceFilter(
         queryset=Organisation.objects.all(), method="filter_unit", label=_("Executing unit")
     )
-    province = django_filters.NumberFilter(field_name="province_id", label=_("Province id"))
+    province = IdFilter(field_name="province_id", label=_("Province id"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
 
     class Meta:
@@ -51,8 +52,8 @@ class ProjectFilterSet(django_filters.FilterSet):
 
 class PlanFilterSet(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(choices=Level, label=_("Level"))
-    year = django_filters.NumberFilter(field_name="year", label=_("Year"))
-    province = django_filters.NumberFilter(field_name="province_id", label=_("Province id"))
+    year = YearFilter(field_name="year", label=_("Year"))
+    province = IdFilter(field_name="province_id", label=_("Province id"))
 
     class Meta:
         model = Plan

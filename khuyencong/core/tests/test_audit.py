@@ -11,8 +11,8 @@ from khuyencong.core.scoping import ScopedQuerySet
 
 pytestmark = pytest.mark.django_db
 
-# Reference data loaded from packages, and security bookkeeping.
-NOT_AUDITED = {"geography.AdminUnit", "geography.Succession", "accounts.LoginThrottle"}
+# Reference data loaded from packages, security bookkeeping, and append-only logs that are history themselves.
+NOT_AUDITED = {"geography.AdminUnit", "geography.Succession", "accounts.LoginThrottle", "programs.StatusChange"}
 
 
 def domain_models():
