@@ -11,7 +11,7 @@ from khuyencong.core.scoping import ScopedQuerySet
 
 pytestmark = pytest.mark.django_db
 
-# Reference data loaded from packages, security bookkeeping, and append-only logs that are history themselves.
+# Reference data from packages, security bookkeeping, and append-only logs that are history themselves.
 NOT_AUDITED = {"geography.AdminUnit", "geography.Succession", "accounts.LoginThrottle", "programs.StatusChange"}
 
 
