@@ -12,7 +12,12 @@ from khuyencong.core.scoping import ScopedQuerySet
 pytestmark = pytest.mark.django_db
 
 # Reference data from packages, security bookkeeping, and append-only logs that are history themselves.
-NOT_AUDITED = {"geography.AdminUnit", "geography.Succession", "accounts.LoginThrottle", "programs.StatusChange"}
+NOT_AUDITED = {
+    "geography.AdminUnit",
+    "geography.Succession",
+    "accounts.LoginThrottle",
+    "programs.StatusChange",
+}
 
 
 def domain_models():
