@@ -183,15 +183,9 @@ VERSIONED_FIELDS = [
 ]
 
 
-class ProjectVersion(models.Model):
-    """One version of a đề án: version 1 at approval, then one per adjustment request."""
+class DecidedRequest(models.Model):
+    """Abstract: a request (an adjustment, a stop) that is pending until approved or refused by a decision."""
 
-    project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="versions", verbose_name=_("đề án")
-    )
-    number = models.PositiveSmallIntegerField(_("version"))
-    kinds = models.JSONField(_("what changes"), default=list, blank=True)
-    data = models.JSONField(_("content of this version"))
     status = models.CharField(
         _("status"), max_length=10, choices=RequestStatus, default=RequestStatus.PENDING
     )
@@ -223,6 +217,20 @@ class ProjectVersion(models.Model):
         verbose_name=_("decision"),
     )
 
+    class Meta:
+        abstract = True
+
+
+class ProjectVersion(DecidedRequest):
+    """One version of a đề án: version 1 at approval, then one per adjustment request."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="versions", verbose_name=_("đề án")
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    kinds = models.JSONField(_("what changes"), default=list, blank=True)
+    data = models.JSONField(_("content of this version"))
+
     history = audit.HistoricalRecords()
 
     class Meta:
@@ -239,42 +247,13 @@ class ProjectVersion(models.Model):
         return f"{self.project.code} v{self.number}"
 
 
-class StopRequest(models.Model):
+class StopRequest(DecidedRequest):
     """A request to stop a đề án; only an approved one stops it."""
 
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="stop_requests", verbose_name=_("đề án")
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=RequestStatus, default=RequestStatus.PENDING
-    )
     reason = models.TextField(_("reason"))
-    requested_by = models.ForeignKey(
-        "accounts.User",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("requested by"),
-    )
-    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        "accounts.User",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision = models.ForeignKey(
-        Document,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decision"),
-    )
 
     history = audit.HistoricalRecords()
 
