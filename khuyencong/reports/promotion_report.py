@@ -13,6 +13,7 @@ from django.db.models import Count, Q, Sum
 from khuyencong.core.formatting import vn_number, vnd_to_million
 from khuyencong.programs.choices import APPROVED_STATES, Level, Status
 from khuyencong.programs.models import Project
+from khuyencong.reports.common import sentence_name
 
 
 def _number(value):
@@ -77,7 +78,7 @@ def _years(data):
 def to_text(data):
     """The Vietnamese narrative paragraph, worded as the seed report."""
     national, local = data["national"], data["local"]
-    name = data["province"]["full_name"]
+    name = sentence_name(data["province"]["full_name"])
 
     def part(label, figures, ratio):
         done = figures["carried_out"]
@@ -98,5 +99,5 @@ def to_text(data):
         text += f" Có {stopped} đề án được chấp thuận dừng thực hiện."
     successors = data["province"].get("successors") or []
     if successors:
-        text += " Địa bàn nay thuộc " + ", ".join(s["full_name"] for s in successors) + "."
+        text += " Địa bàn nay thuộc " + ", ".join(sentence_name(s["full_name"]) for s in successors) + "."
     return text
