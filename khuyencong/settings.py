@@ -5,6 +5,7 @@ SQLite under `var/` is the default database when DATABASE_URL is unset, so `make
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -57,17 +58,31 @@ def env_secret(name, default=None):
 
 DEBUG = env_bool("DEBUG", False)
 
-SECRET_KEY = env_secret("SECRET_KEY")
-if not SECRET_KEY:
-    if DEBUG:
-        SECRET_KEY = "insecure-development-key-only-for-debug"  # noqa: S105
-    else:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (see .env.example)")
-
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 DATA_DIR = Path(os.environ.get("KHUYENCONG_DATA_DIR") or PROJECT_DIR / "var")
+
+
+def local_secret_key(data_dir):
+    """A random key kept in DATA_DIR/secret_key (mode 600), made on first use: a single-machine install
+    (the demo, a laptop) works without configuration and keeps its sessions across restarts. Servers
+    with several app hosts must set SECRET_KEY (or SECRET_KEY_FILE) so that all hosts share it."""
+    path = Path(data_dir) / "secret_key"
+    try:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(64))
+        return path.read_text().strip()
+    except FileExistsError:  # another process made it a moment ago
+        return path.read_text().strip()
+    except OSError as exc:
+        raise ImproperlyConfigured(f"SECRET_KEY is not set and {path} cannot be written: {exc}") from exc
+
+
+SECRET_KEY = env_secret("SECRET_KEY") or local_secret_key(DATA_DIR)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or DATA_DIR / "media")
 MEDIA_URL = "/media/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or DATA_DIR / "static")

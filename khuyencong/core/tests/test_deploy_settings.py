@@ -35,7 +35,6 @@ def test_check_deploy_is_clean():
 @pytest.mark.parametrize(
     "env, message",
     [
-        ({"DEBUG": "0", "SECRET_KEY": ""}, "SECRET_KEY must be set"),
         ({"DEBUG": "maybe"}, "DEBUG must be a boolean"),
         ({"DEBUG": "1", "DATABASE_URL": "nonsense://x"}, "DATABASE_URL"),
         ({"DEBUG": "1", "SESSION_COOKIE_AGE": "a day"}, "SESSION_COOKIE_AGE must be an integer"),
@@ -44,6 +43,20 @@ def test_check_deploy_is_clean():
 def test_bad_configuration_fails_fast(env, message):
     result = run(["check"], DJANGO_SETTINGS_MODULE="khuyencong.settings", **env)
     assert result.returncode != 0 and message in result.stderr
+
+
+def test_without_secret_key_a_local_random_key_is_made_once_and_kept(tmp_path):
+    env = {
+        "DEBUG": "0",
+        "KHUYENCONG_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "khuyencong.settings",
+    }
+    script = ["shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)"]
+    first, second = run(script, **env), run(script, **env)
+    assert first.returncode == 0, first.stderr
+    key = first.stdout.strip()
+    assert len(key) >= 50 and key == second.stdout.strip()
+    assert oct((tmp_path / "secret_key").stat().st_mode & 0o777) == "0o600"
 
 
 def test_demo_refuses_to_load_without_debug():

@@ -1,0 +1,212 @@
+"""Rules that change by date (DESIGN §4): size limits, expansion threshold, deadlines.
+
+The rules are data in `khuyencong/reference_data/clusters/rules.json`: each version has a code, the
+dates it is in force, its legal source and its parameters. `rule(code, day)` returns the version in
+force on `day`. Versions marked `"confirmed": false` (e.g. Decree 303/2026, known from one working note)
+are kept in the file for review but never applied. Breaking a rule yields a `Warning`; it never blocks
+a save, because legacy records legitimately break today's rules.
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.core.formatting import vn_date, vn_number
+
+from .choices import ClusterKind, ClusterStatus, DecisionKind
+
+RULES_FILE = Path(settings.BASE_DIR) / "reference_data" / "clusters" / "rules.json"
+
+
+@dataclass(frozen=True)
+class RuleVersion:
+    code: str
+    valid_from: date
+    valid_to: date | None
+    legal_source: str
+    params: dict
+    confirmed: bool = True
+
+    def in_force(self, day):
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+@dataclass(frozen=True)
+class Warning:  # noqa: A001 - a rule warning, not Python's builtin
+    code: str
+    message: str
+    legal_source: str = ""
+
+
+@lru_cache(maxsize=1)
+def all_rules():
+    with open(RULES_FILE, encoding="utf-8") as fh:
+        rows = json.load(fh)["rules"]
+    return tuple(
+        RuleVersion(
+            code=row["code"],
+            valid_from=date.fromisoformat(row["valid_from"]),
+            valid_to=date.fromisoformat(row["valid_to"]) if row.get("valid_to") else None,
+            legal_source=row["legal_source"],
+            params=row["params"],
+            confirmed=row.get("confirmed", True),
+        )
+        for row in rows
+    )
+
+
+def rule(code, day):
+    """The confirmed version of rule `code` in force on `day`, or None."""
+    for version in all_rules():
+        if version.code == code and version.confirmed and version.in_force(day):
+            return version
+    return None
+
+
+def _reference_day(cluster, decisions):
+    """Rules apply as of the establishment decision, else the plan decision, else today."""
+    for kinds in ({DecisionKind.ESTABLISHMENT}, {DecisionKind.PLAN_INCLUSION, DecisionKind.PLAN_ADJUSTMENT}):
+        dated = [d.issued_on for d in decisions if d.kind in kinds]
+        if dated:
+            return min(dated)
+    return date.today()
+
+
+def size_limits(cluster, day):
+    """(min_ha, max_ha, legal_source) for this cluster on `day`, or None when no rule is in force."""
+    version = rule("cluster_size", day)
+    if version is None:
+        return None
+    params = version.params
+    minimum = Decimal(str(params["min_ha"]))
+    if cluster.kind == ClusterKind.CRAFT_VILLAGE:
+        minimum = Decimal(str(params["min_ha_craft_village"]))
+    elif cluster.in_mountainous_area:
+        minimum = Decimal(str(params["min_ha_mountainous"]))
+    return minimum, Decimal(str(params["max_ha"])), version.legal_source
+
+
+def check_cluster(cluster, decisions=None, land_records=None, today=None):
+    """Every rule `cluster` breaks, as a list of Warning (empty when all is well)."""
+    today = today or date.today()
+    decisions = list(cluster.decisions.all()) if decisions is None else list(decisions)
+    decisions.sort(key=lambda d: (d.issued_on, d.pk or 0))
+    warnings = []
+    day = _reference_day(cluster, decisions)
+    limits = size_limits(cluster, day)
+    areas = [(_("planned area"), cluster.planned_area_ha)]
+    areas += [(d.get_kind_display(), d.area_ha) for d in decisions if d.kind in (DecisionKind.ESTABLISHMENT,)]
+    if limits:
+        minimum, maximum, source = limits
+        for label, area in areas:
+            if area is None:
+                continue
+            if not minimum <= area <= maximum:
+                text = _("%(what)s of %(area)s ha is outside the limits of %(min)s–%(max)s ha.") % {
+                    "what": str(label).capitalize(),
+                    "area": vn_number(area, None),
+                    "min": vn_number(minimum, None),
+                    "max": vn_number(maximum, None),
+                }
+                if cluster.is_legacy:
+                    text = f"{text} " + str(_("Allowed for a legacy cluster (Decree 32/2024, Art. 35)."))
+                warnings.append(Warning("cluster_size", text, source))
+    warnings += _check_expansions(cluster, decisions, land_records)
+    warnings += _check_sequence(cluster, decisions, today)
+    return warnings
+
+
+def _check_expansions(cluster, decisions, land_records):
+    warnings = []
+    expansions = [d for d in decisions if d.kind == DecisionKind.EXPANSION]
+    if not expansions:
+        return warnings
+    records = list(cluster.land_records.all()) if land_records is None else list(land_records)
+    for decision in expansions:
+        version = rule("expansion_occupancy", decision.issued_on)
+        if version is None:
+            continue
+        threshold = Decimal(str(version.params["min_occupancy_pct"]))
+        before = [r for r in records if r.period_end <= decision.issued_on and r.occupancy_pct is not None]
+        latest = max(before, key=lambda r: r.period_end, default=None)
+        if latest is None or latest.occupancy_pct < threshold:
+            shown = vn_number(latest.occupancy_pct, 2) + " %" if latest else "?"
+            warnings.append(
+                Warning(
+                    "expansion_occupancy",
+                    _("Expansion %(number)s: occupancy before it was %(occ)s, under the %(min)s %% required.")
+                    % {"number": decision.number, "occ": shown, "min": vn_number(threshold, None)},
+                    version.legal_source,
+                )
+            )
+        limits = size_limits(cluster, decision.issued_on)
+        if limits and decision.area_ha and decision.area_ha > limits[1]:
+            warnings.append(
+                Warning(
+                    "cluster_size",
+                    _("Expansion %(number)s: the area after expansion exceeds %(max)s ha.")
+                    % {"number": decision.number, "max": vn_number(limits[1], None)},
+                    limits[2],
+                )
+            )
+    return warnings
+
+
+def _check_sequence(cluster, decisions, today):
+    warnings = []
+    kinds = {d.kind for d in decisions}
+    if DecisionKind.DETAILED_PLAN in kinds and DecisionKind.ESTABLISHMENT not in kinds:
+        warnings.append(
+            Warning(
+                "sequence",
+                _("A detailed plan is recorded but no establishment decision (accepted, shown as recorded)."),
+                "Nghị định 32/2024/NĐ-CP, Điều 14",
+            )
+        )
+    if cluster.is_legacy and DecisionKind.ESTABLISHMENT not in kinds:
+        version = rule("legacy_regularisation", today)
+        if version is not None:
+            deadline = date.fromisoformat(version.params["deadline"])
+            warnings.append(
+                Warning(
+                    "legacy_regularisation",
+                    _("A legacy cluster must be established or removed from the plan by %(day)s.")
+                    % {"day": vn_date(deadline)},
+                    version.legal_source,
+                )
+            )
+    if cluster.status_override:
+        warnings.append(
+            Warning(
+                "manual_status",
+                _("Status set by hand (%(status)s): %(reason)s")
+                % {
+                    "status": ClusterStatus(cluster.status_override).label,
+                    "reason": cluster.status_override_reason or "—",
+                },
+            )
+        )
+    submissions = [d for d in decisions if d.kind == DecisionKind.DOSSIER_SUBMISSION]
+    if submissions and DecisionKind.ESTABLISHMENT not in kinds:
+        submitted = submissions[-1].issued_on
+        version = rule("processing_deadlines", submitted)
+        if version is not None:
+            days = int(version.params["appraisal_days"]) + int(
+                version.params["decision_working_days"] * 7 / 5
+            )
+            if (today - submitted).days > days:
+                warnings.append(
+                    Warning(
+                        "processing_deadline",
+                        _("The dossier submitted on %(day)s has waited more than %(n)s days for a decision.")
+                        % {"day": vn_date(submitted), "n": days},
+                        version.legal_source,
+                    )
+                )
+    return warnings
