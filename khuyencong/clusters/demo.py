@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from khuyencong.accounts.models import Organisation
+from khuyencong.core.text import in_sentence
 from khuyencong.geography.models import AdminUnit
 
 from . import services
@@ -177,7 +178,7 @@ def _decision(cluster, kind, number, issued_on, area, issuer=None):
         decision = ClusterDecision(cluster=cluster, kind=kind, number=number)
     decision.issued_on = issued_on
     decision.area_ha = Decimal(area) if area else None
-    decision.issuing_body_name = issuer or f"UBND {cluster.province.full_name.lower()}"
+    decision.issuing_body_name = issuer or f"UBND {in_sentence(cluster.province.full_name)}"
     if kind in (DecisionKind.CONSTRUCTION_START, DecisionKind.OPERATION):
         decision.issuing_body_name = "Chủ đầu tư hạ tầng"
     services.record_decision(decision)

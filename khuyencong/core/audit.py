@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history import models as sh_models
 from simple_history.signals import pre_create_historical_record
 
@@ -78,7 +79,9 @@ class AuditActorMiddleware:
 
 
 def change_rows(record):
-    """Field-level changes of one historical record against the previous one: [(label, old, new)]."""
+    """Field-level changes of one historical record against the previous one: [(label, old, new)].
+
+    Foreign keys are shown by the related record's name, not its id; choices by their label."""
     previous = record.prev_record
     model = record.instance_type
     if previous is None:
@@ -87,11 +90,26 @@ def change_rows(record):
     rows = []
     for change in delta.changes:
         try:
-            label = model._meta.get_field(change.field).verbose_name
+            field = model._meta.get_field(change.field)
         except Exception:  # field removed since
-            label = change.field
-        rows.append((label, change.old, change.new))
+            rows.append((change.field, change.old, change.new))
+            continue
+        rows.append((field.verbose_name, _display(field, change.old), _display(field, change.new)))
     return rows
+
+
+def _display(field, value):
+    if value in (None, ""):
+        return value
+    if field.is_relation and field.many_to_one:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else value
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    return value
+
+
+HISTORY_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 
 
 def history_for(obj, limit=200):
@@ -121,7 +139,7 @@ class EditConflict(Exception):
             changes = "; ".join(f"{label}: {old} → {new}" for label, old, new in entry["changes"])
             who = record.history_user or _("system")
             when = timezone.localtime(record.history_date)
-            parts.append(f"{who} ({when:%d/%m/%Y %H:%M}): {changes or record.get_history_type_display()}")
+            parts.append(f"{who} ({when:%d/%m/%Y %H:%M}): {changes or HISTORY_TYPES[record.history_type]}")
         return _(
             "Someone else saved this record after you opened it; your changes were not saved. "
             "Their changes: %(changes)s. Check the form and save again."

@@ -25,3 +25,8 @@ def fold(value):
     text = unicodedata.normalize("NFD", str(value).replace("đ", "d").replace("Đ", "D"))
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
     return _SPACES.sub(" ", text.lower()).strip()
+
+
+def in_sentence(full_name):
+    """A unit's full name as written inside a sentence: "tỉnh Đắk Nông", "UBND thành phố Hà Nội"."""
+    return full_name[:1].lower() + full_name[1:] if full_name else full_name

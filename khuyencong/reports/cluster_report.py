@@ -15,7 +15,7 @@ from khuyencong.clusters import services
 from khuyencong.clusters.choices import ClusterStatus, DecisionKind, InvestorKind
 from khuyencong.clusters.models import Cluster, ClusterDecision, LandRecord
 from khuyencong.core.formatting import vn_area, vn_date, vn_number
-from khuyencong.core.text import fold
+from khuyencong.core.text import fold, in_sentence
 
 TWO = Decimal("0.01")
 
@@ -170,7 +170,7 @@ def _ha_text(value):
 def to_text(data):
     """A Vietnamese paragraph in the style of the seed report (Đắk Nông, 16/05/2025)."""
     province = data["province"]
-    where = f"trên địa bàn {province['full_name'][0].lower()}{province['full_name'][1:]}"
+    where = f"trên địa bàn {in_sentence(province['full_name'])}"
     parts = []
     planned = data["planned"]
     intro = f"Tính đến ngày {vn_date(_day(data['as_of']))}"
@@ -223,7 +223,7 @@ def to_text(data):
         )
     if province["successors"]:
         successors = _names(s["full_name"] for s in province["successors"])
-        parts.append(f"({province['full_name']} nay thuộc {successors[0].lower()}{successors[1:]}.)")
+        parts.append(f"({province['full_name']} nay thuộc {in_sentence(successors)}.)")
     return " ".join(parts)
 
 

@@ -39,8 +39,3 @@ class ReportArea:
                 if u.pk != unit.pk
             ],
         }
-
-
-def sentence_name(full_name):
-    """A unit's full name as written inside a sentence: "tỉnh Đắk Nông", "thành phố Hà Nội"."""
-    return full_name[:1].lower() + full_name[1:] if full_name else full_name

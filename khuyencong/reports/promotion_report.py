@@ -11,9 +11,9 @@ Records count when their province (as it was in the plan year) is one of `area.p
 from django.db.models import Count, Q, Sum
 
 from khuyencong.core.formatting import vn_number, vnd_to_million
+from khuyencong.core.text import in_sentence
 from khuyencong.programs.choices import APPROVED_STATES, Level, Status
 from khuyencong.programs.models import Project
-from khuyencong.reports.common import sentence_name
 
 
 def _number(value):
@@ -78,7 +78,7 @@ def _years(data):
 def to_text(data):
     """The Vietnamese narrative paragraph, worded as the seed report."""
     national, local = data["national"], data["local"]
-    name = sentence_name(data["province"]["full_name"])
+    name = in_sentence(data["province"]["full_name"])
 
     def part(label, figures, ratio):
         done = figures["carried_out"]
@@ -99,5 +99,5 @@ def to_text(data):
         text += f" Có {stopped} đề án được chấp thuận dừng thực hiện."
     successors = data["province"].get("successors") or []
     if successors:
-        text += " Địa bàn nay thuộc " + ", ".join(sentence_name(s["full_name"]) for s in successors) + "."
+        text += " Địa bàn nay thuộc " + ", ".join(in_sentence(s["full_name"]) for s in successors) + "."
     return text
