@@ -5,11 +5,17 @@ from importlib import import_module
 
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpResponse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from khuyencong.core.text import fold
 from khuyencong.geography.services import AmbiguousUnit, UnitNotFound
+from khuyencong.reports import output
 from khuyencong.reports.common import ReportArea
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ReportForm(forms.Form):
@@ -37,10 +43,28 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
 
 class ReportView(LoginRequiredMixin, TemplateView):
-    """Reads the form from the query string, resolves the province and builds the report for the user."""
+    """Reads the form from the query string, resolves the province and builds the report for the user.
+
+    `?download=xlsx|pdf` returns the same report as a workbook or an official-layout PDF."""
 
     form_class = None
     module = None
+    kind = None
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        download = request.GET.get("download")
+        if download in {"xlsx", "pdf"} and "data" in context:
+            data = context["data"]
+            name = f"bao-cao-{self.kind}-{slugify(fold(data['province']['name']))}"
+            if download == "xlsx":
+                content, mime = output.to_xlsx(self.kind, data), XLSX_MIME
+            else:
+                content, mime = output.to_pdf(self.kind, data, context["text"]), "application/pdf"
+            response = HttpResponse(content, content_type=mime)
+            response["Content-Disposition"] = f'attachment; filename="{name}.{download}"'
+            return response
+        return self.render_to_response(context)
 
     def params(self, cleaned):
         raise NotImplementedError
@@ -67,6 +91,7 @@ class ReportView(LoginRequiredMixin, TemplateView):
 class ClusterReportView(ReportView):
     template_name = "reports/cluster_report.html"
     form_class = ClusterReportForm
+    kind = "clusters"
     module = "khuyencong.reports.cluster_report"
 
     def params(self, cleaned):
@@ -77,6 +102,7 @@ class ClusterReportView(ReportView):
 class PromotionReportView(ReportView):
     template_name = "reports/promotion_report.html"
     form_class = PromotionReportForm
+    kind = "promotion"
     module = "khuyencong.reports.promotion_report"
 
     def params(self, cleaned):

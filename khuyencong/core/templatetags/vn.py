@@ -1,5 +1,7 @@
 """Template filters for Vietnamese figures; loaded as a builtin in every template."""
 
+from decimal import Decimal
+
 from django import template
 
 from khuyencong.core import formatting
@@ -25,3 +27,18 @@ def vn_area(value):
 @register.filter
 def vn_date(value):
     return formatting.vn_date(value)
+
+
+@register.filter
+def vn_cell(value):
+    """A table cell: numbers in Vietnamese format (significant decimals only), empty as "—", text as is."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return formatting.vn_number(value, None)
+    return value
+
+
+@register.filter
+def is_number(value):
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)

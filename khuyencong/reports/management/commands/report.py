@@ -57,12 +57,25 @@ class Command(BaseCommand):
         except AmbiguousUnit as exc:
             raise CommandError(f"Tên tỉnh chưa rõ / ambiguous province: {province}") from exc
         data = module.build(area, **params)
-        if format == "json":
-            content = json.dumps(data, ensure_ascii=False, indent=2, default=str)
-        elif format == "text":
-            content = module.to_text(data)
-        else:
-            raise CommandError(f"Định dạng {format} chưa có / format {format} is not available yet")
+        if format in {"xlsx", "pdf"}:
+            if not output:
+                raise CommandError(f"--format {format} cần -o FILE / --format {format} needs -o FILE")
+            from khuyencong.reports import output as report_output
+
+            content = (
+                report_output.to_xlsx(kind, data)
+                if format == "xlsx"
+                else report_output.to_pdf(kind, data, module.to_text(data))
+            )
+            with open(output, "wb") as fh:
+                fh.write(content)
+            self.stdout.write(f"{output}")
+            return
+        content = (
+            json.dumps(data, ensure_ascii=False, indent=2, default=str)
+            if format == "json"
+            else module.to_text(data)
+        )
         if output:
             with open(output, "w", encoding="utf-8") as fh:
                 fh.write(content + "\n")

@@ -1,0 +1,146 @@
+"""Reports as .xlsx (headers, units, totals) and as PDF in the official layout (Decree 30/2020).
+
+Both are built from the same JSON `data` that `build()` returns, through the shared export machinery
+(`core.exports.write_xlsx`, `core.pdf.render_pdf`), so the figures are the ones the page shows.
+"""
+
+from datetime import date
+
+from django.template.loader import render_to_string
+
+from khuyencong.core.exports import xlsx_bytes
+from khuyencong.core.pdf import OfficialDocument, render_pdf
+from khuyencong.core.text import in_sentence
+
+STATUS_LABELS = {
+    "planned": "Đã quy hoạch",
+    "calling_investment": "Đang kêu gọi đầu tư",
+    "detailed_plan_approved": "Đã phê duyệt quy hoạch chi tiết",
+    "established": "Đã thành lập",
+    "under_construction": "Đang xây dựng hạ tầng",
+    "operating": "Đang hoạt động",
+}
+INVESTOR_LABELS = {
+    "enterprise": "Doanh nghiệp",
+    "foreign_enterprise": "Doanh nghiệp có vốn đầu tư nước ngoài",
+    "public_unit": "Đơn vị sự nghiệp công lập",
+    "none": "Chưa có chủ đầu tư",
+}
+
+
+def cluster_tables(data):
+    """[(title, headers, rows, totals)] of the cluster report."""
+    summary = [
+        ("Cụm công nghiệp trong quy hoạch", data["planned"]["count"], data["planned"]["area_ha"]),
+        ("Đã thành lập", data["established"]["count"], data["established"]["area_ha"]),
+        (
+            "Đã phê duyệt quy hoạch chi tiết",
+            data["detailed_plan_approved"]["count"],
+            data["detailed_plan_approved"]["area_ha"],
+        ),
+        ("Đang hoạt động", data["operating"]["count"], data["operating"]["area_ha"]),
+        ("Đang kêu gọi đầu tư hạ tầng", data["calling_investment"]["count"], None),
+    ]
+    investors = [
+        (INVESTOR_LABELS.get(kind, kind), count)
+        for kind, count in data["detailed_plan_approved"]["investor_kinds"].items()
+    ]
+    clusters = [
+        (
+            c["code"],
+            c["name"],
+            STATUS_LABELS.get(c["status"], c["status"]),
+            c["planned_area_ha"],
+            c.get("established_area_ha"),
+            INVESTOR_LABELS.get(c.get("investor_kind") or "none", ""),
+        )
+        for c in data["clusters"]
+    ]
+    planned_total = sum(c[3] or 0 for c in clusters)
+    established_total = sum(c[4] or 0 for c in clusters)
+    return [
+        ("Tổng hợp", ["Chỉ tiêu", "Số cụm", "Diện tích (ha)"], summary, None),
+        (
+            "Chủ đầu tư hạ tầng",
+            ["Loại chủ đầu tư (cụm có QHCT)", "Số cụm"],
+            investors,
+            ["Cộng", sum(n for _kind, n in investors)],
+        ),
+        (
+            "Danh sách cụm",
+            [
+                "Mã",
+                "Tên cụm công nghiệp",
+                "Tình trạng",
+                "Diện tích quy hoạch (ha)",
+                "Diện tích thành lập (ha)",
+                "Loại chủ đầu tư",
+            ],
+            clusters,
+            ["Tổng cộng", "", "", planned_total, established_total, ""],
+        ),
+    ]
+
+
+def promotion_tables(data):
+    rows = []
+    for key, label in (("national", "Khuyến công quốc gia"), ("local", "Khuyến công địa phương")):
+        figures = data[key]
+        rows.append(
+            (
+                label,
+                figures["approved"],
+                figures["carried_out"],
+                figures["stopped"],
+                figures["support_million_vnd"],
+            )
+        )
+    totals = ["Tổng cộng", *[sum(row[i] for row in rows) for i in range(1, 5)]]
+    headers = [
+        "Cấp",
+        "Số đề án được phê duyệt",
+        "Số đề án đã thực hiện",
+        "Số đề án dừng",
+        "Kinh phí hỗ trợ đã thực hiện (triệu đồng)",
+    ]
+    return [("Khuyến công", headers, rows, totals)]
+
+
+KINDS = {
+    "clusters": {
+        "tables": cluster_tables,
+        "summary": "Tình hình quản lý, phát triển cụm công nghiệp trên địa bàn {where}",
+        "day": lambda data: date.fromisoformat(data["as_of"]),
+    },
+    "promotion": {
+        "tables": promotion_tables,
+        "summary": "Kết quả thực hiện công tác khuyến công năm {from_year}–{to_year} trên địa bàn {where}",
+        "day": lambda data: date.today(),
+    },
+}
+
+
+def to_xlsx(kind, data):
+    return xlsx_bytes(KINDS[kind]["tables"](data))
+
+
+def to_pdf(kind, data, text):
+    spec = KINDS[kind]
+    province = data["province"]
+    where = in_sentence(province["full_name"])
+    summary = spec["summary"].format(
+        where=where, from_year=data.get("from_year"), to_year=data.get("to_year")
+    )
+    document = OfficialDocument(
+        kind="BÁO CÁO",
+        summary=summary,
+        issuing_body="SỞ CÔNG THƯƠNG",
+        parent_body=f"UBND {province['full_name'].upper()}",
+        number="Số:      /BC-SCT",
+        place=province["name"],
+        day=spec["day"](data),
+        signer_title="GIÁM ĐỐC",
+        recipients=("Bộ Công Thương", f"UBND {where}"),
+    )
+    body = render_to_string("reports/_pdf_body.html", {"text": text, "tables": spec["tables"](data)})
+    return render_pdf(document, body)
