@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import FormView
 
 from khuyencong.core import audit
+from khuyencong.core.exports import ExportMixin
 from khuyencong.core.scoping import OUT_OF_SCOPE_MESSAGE, OutOfScope, can_edit
 from khuyencong.core.views import (
     HistoryView,
@@ -50,9 +51,23 @@ def warn(request, cluster):
         messages.warning(request, warning.message)
 
 
-class ClusterListView(ScopedListView):
+class ClusterListView(ExportMixin, ScopedListView):
     model = Cluster
     filterset_class = ClusterFilterSet
+    export_name = "cum-cong-nghiep"
+    export_columns = [
+        (_("Code"), "code"),
+        (_("Name"), "name"),
+        (_("Province"), "province__name"),
+        (_("Communes"), lambda c: ", ".join(commune.name for commune in c.communes.all())),
+        (_("Status"), "get_effective_status_display"),
+        (_("Type"), "get_kind_display"),
+        (_("Planned area (ha)"), "planned_area_ha"),
+        (_("Infrastructure investor"), "investor__name"),
+        (_("Investor kind"), "get_investor_kind_display"),
+        (_("Occupancy (%)"), "latest_occupancy"),
+        (_("Wastewater plant operating"), "has_wastewater_plant"),
+    ]
     queryset = Cluster.objects.for_list().order_by("province__code", "search_text", "pk")
     template_name = "clusters/cluster_list.html"
 

@@ -1,6 +1,8 @@
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core import audit
+from khuyencong.core.exports import ExportMixin
 from khuyencong.core.views import (
     HistoryView,
     ScopedCreateView,
@@ -14,9 +16,23 @@ from .forms import FacilityForm
 from .models import Facility
 
 
-class FacilityListView(ScopedListView):
+class FacilityListView(ExportMixin, ScopedListView):
     model = Facility
     filterset_class = FacilityFilterSet
+    export_name = "co-so-cnnt"
+    export_columns = [
+        (_("Name"), "name"),
+        (_("Kind"), "get_kind_display"),
+        (_("Tax code"), "tax_code"),
+        (_("Province"), "province__name"),
+        (_("Commune"), "commune__name"),
+        (_("Industry"), "industry"),
+        (_("Products"), "products"),
+        (_("Workers"), "workers"),
+        (_("Owned by a woman"), "woman_owned"),
+        (_("Employs ethnic minorities"), "employs_ethnic_minorities"),
+        (_("Phone"), "phone"),
+    ]
     template_name = "facilities/facility_list.html"
     queryset = Facility.objects.select_related("province", "commune").order_by("name", "id")
 

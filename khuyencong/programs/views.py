@@ -7,9 +7,11 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views import View
 
 from khuyencong.core import audit
+from khuyencong.core.exports import ExportMixin
 from khuyencong.core.scoping import can_edit
 from khuyencong.core.views import (
     HistoryView,
@@ -32,9 +34,25 @@ PROJECT_LIST_QS = Project.objects.select_related("province", "category", "execut
 )
 
 
-class ProjectListView(ScopedListView):
+class ProjectListView(ExportMixin, ScopedListView):
     model = Project
     filterset_class = ProjectFilterSet
+    export_name = "de-an-khuyen-cong"
+    export_columns = [
+        (_l("Code"), "code"),
+        (_l("Title"), "title"),
+        (_l("Level"), "get_level_display"),
+        (_l("Plan year"), "plan_year"),
+        (_l("Province"), "province__name"),
+        (_l("Content"), "category__name"),
+        (_l("Executing unit"), "executing_unit__name"),
+        (_l("Status"), "get_status_display"),
+        (_l("State support (VND)"), "state_support_vnd"),
+        (_l("Counterpart funding (VND)"), "counterpart_vnd"),
+        (_l("Total cost (VND)"), "total_cost_vnd"),
+        (_l("Start"), "start_date"),
+        (_l("End"), "end_date"),
+    ]
     template_name = "programs/project_list.html"
     queryset = PROJECT_LIST_QS
 
