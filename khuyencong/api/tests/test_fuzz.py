@@ -4,6 +4,8 @@ responses conform to the schema. Bounded (few examples per operation) so it runs
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from rest_framework.authtoken.models import Token
@@ -17,7 +19,19 @@ EXAMPLES_PER_OPERATION = 6
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 
 
-def test_every_api_operation_conforms_and_never_fails(settings, personas):
+@pytest.fixture
+def keep_test_connection():
+    """Calling the WSGI app directly fires request_started/finished, whose close_old_connections would
+    close the test's connection (in its transaction) on PostgreSQL; Django's test client disconnects it
+    the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_every_api_operation_conforms_and_never_fails(settings, personas, keep_test_connection):
     from khuyencong.wsgi import application
 
     settings.ALLOWED_HOSTS = ["testserver", "localhost"]
