@@ -107,6 +107,9 @@ class ScopedFormMixin(LoginRequiredMixin):
         """Hook for views that save through a service function; returns the saved object."""
         return form.save()
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(model_name=self.model._meta.verbose_name, **kwargs)
+
 
 class ScopedCreateView(ScopedFormMixin, CreateView):
     template_name = "core/object_form.html"

@@ -25,6 +25,18 @@ class AdminUnitQuerySet(models.QuerySet):
     def communes(self):
         return self.filter(level="commune")
 
+    def within_scope_of(self, user):
+        """Units in the provinces the user's roles cover (all units for central/superusers)."""
+        from khuyencong.core.scoping import ALL, GRANT_KIND, access_scope
+
+        scope = access_scope(user)
+        if scope.superuser or any(GRANT_KIND[g.role] == ALL for g in scope.grants):
+            return self
+        provinces = set()
+        for grant in scope.grants:
+            provinces |= grant.provinces
+        return self.filter(Q(province_id__in=provinces) | Q(id__in=provinces))
+
     def search(self, text):
         """Diacritic- and case-insensitive match on the name, with or without its type ("tỉnh")."""
         key = fold(text)

@@ -49,7 +49,11 @@ class ProjectForm(ScopedModelForm):
         self.fields["province"].queryset = AdminUnit.objects.filter(level="province").order_by(
             "scheme", "code"
         )
-        self.fields["commune"].queryset = AdminUnit.objects.filter(level="commune").order_by("scheme", "code")
+        self.fields["commune"].queryset = (
+            AdminUnit.objects.communes()
+            .within_scope_of(self.user)
+            .order_by("-valid_from", "province__name", "name")
+        )
         self.fields["category"].queryset = ContentCategory.objects.all()
         self.fields["plan"].queryset = Plan.objects.visible_to(self.user).select_related("province")
         self.fields["beneficiaries"].queryset = Facility.objects.visible_to(self.user)
@@ -146,3 +150,45 @@ class PaymentForm(forms.ModelForm):
         model = Payment
         fields = ["kind", "amount_vnd", "paid_on", "reference", "note"]
         widgets = {"paid_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class PlanForm(ScopedModelForm):
+    """An annual plan with the decision that assigned it (number, date, issuing body as data)."""
+
+    decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
+    decision_date = forms.DateField(
+        label=_("Decision date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    decision_issuer = forms.CharField(
+        label=_("Issued by"), max_length=200, required=False, help_text=_("e.g. UBND tỉnh Lâm Đồng")
+    )
+
+    class Meta:
+        model = Plan
+        fields = ["programme", "level", "year", "province", "budget_vnd", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = (
+            AdminUnit.objects.provinces().within_scope_of(self.user).order_by("-valid_from", "name")
+        )
+        decision = self.instance.decision if self.instance.pk else None
+        if decision is not None:
+            self.initial.update(
+                decision_number=decision.number,
+                decision_date=decision.issued_on,
+                decision_issuer=decision.issuer,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        programme, level, year = cleaned.get("programme"), cleaned.get("level"), cleaned.get("year")
+        if programme and level and programme.level != level:
+            self.add_error("programme", _("The programme must be of the plan's level."))
+        if programme and year and not programme.start_year <= year <= programme.end_year:
+            self.add_error("year", _("The year must fall within the programme's period."))
+        if cleaned.get("decision_number") and not cleaned.get("decision_date"):
+            self.add_error("decision_date", _("Give the date of the decision."))
+        return cleaned

@@ -383,3 +383,26 @@ def record_payment(project, *, actor, kind, amount_vnd, paid_on, reference="", n
         return Payment.objects.create(
             project=project, kind=kind, amount_vnd=amount_vnd, paid_on=paid_on, reference=reference, note=note
         )
+
+
+@transaction.atomic
+def save_plan(form, *, actor):
+    """Save an annual plan from PlanForm, recording its assigning decision as a Document."""
+    with audit.acting_as(actor, reason="kế hoạch khuyến công"):
+        plan = form.save(commit=False)
+        number = form.cleaned_data.get("decision_number")
+        if number:
+            fields = {
+                "number": number,
+                "issued_on": form.cleaned_data["decision_date"],
+                "issuing_body_name": form.cleaned_data.get("decision_issuer") or "",
+            }
+            if plan.decision_id:
+                Document.objects.filter(pk=plan.decision_id).update(**fields)
+                plan.decision.refresh_from_db()
+            else:
+                plan.decision = Document.objects.create(
+                    kind=DocumentKind.DECISION, province_id=plan.province_id, **fields
+                )
+        plan.save()
+    return plan

@@ -13,5 +13,7 @@ urlpatterns = [
     path("<int:pk>/step/<slug:name>/", views.TransitionView.as_view(), name="project-transition"),
     path("<int:pk>/payments/", views.PaymentCreateView.as_view(), name="project-payment"),
     path("plans/", views.PlanListView.as_view(), name="plan-list"),
+    path("plans/new/", views.PlanCreateView.as_view(), name="plan-create"),
     path("plans/<int:pk>/", views.PlanDetailView.as_view(), name="plan-detail"),
+    path("plans/<int:pk>/edit/", views.PlanUpdateView.as_view(), name="plan-update"),
 ]

@@ -26,7 +26,7 @@ from . import services, workflow
 from .caps import cap_violations
 from .choices import APPROVED_STATES, PaymentKind, Status
 from .filtersets import PlanFilterSet, ProjectFilterSet
-from .forms import AdjustmentForm, DocumentForm, PaymentForm, ProjectForm, StopRequestForm
+from .forms import AdjustmentForm, DocumentForm, PaymentForm, PlanForm, ProjectForm, StopRequestForm
 from .models import Plan, Project
 
 PROJECT_LIST_QS = Project.objects.select_related("province", "category", "executing_unit").order_by(
@@ -212,6 +212,28 @@ class PlanListView(ScopedListView):
         .annotate(project_count=Count("projects", distinct=True))
         .order_by("-year", "province__name", "level")
     )
+
+
+class PlanCreateView(ScopedCreateView):
+    model = Plan
+    form_class = PlanForm
+
+    def save_form(self, form):
+        return services.save_plan(form, actor=self.request.user)
+
+    def get_success_url(self):
+        return reverse("programs:plan-detail", args=[self.object.pk])
+
+
+class PlanUpdateView(ScopedUpdateView):
+    model = Plan
+    form_class = PlanForm
+
+    def save_form(self, form):
+        return services.save_plan(form, actor=self.request.user)
+
+    def get_success_url(self):
+        return reverse("programs:plan-detail", args=[self.object.pk])
 
 
 class PlanDetailView(ScopedDetailView):
