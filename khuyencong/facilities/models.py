@@ -1,10 +1,10 @@
 """Rural industrial establishments (cơ sở công nghiệp nông thôn): the beneficiaries of khuyến công."""
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core import audit
+from khuyencong.core.fields import latitude_field, longitude_field
 from khuyencong.core.models import TimeStampedModel
 from khuyencong.core.scoping import ScopedModel
 from khuyencong.core.text import fold, nfc
@@ -47,22 +47,8 @@ class Facility(ScopedModel, TimeStampedModel):
     employs_ethnic_minorities = models.BooleanField(_("employs ethnic minorities"), default=False)
     contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     note = models.TextField(_("note"), blank=True)
     name_key = models.CharField(max_length=250, editable=False, db_index=True, default="")
     search_text = models.CharField(max_length=600, editable=False, db_index=True, default="")

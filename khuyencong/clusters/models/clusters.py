@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khuyencong.accounts.models import OfficialDecision
 from khuyencong.core import audit
+from khuyencong.core.fields import latitude_field, longitude_field
 from khuyencong.core.models import TimeStampedModel
 from khuyencong.core.scoping import ScopedModel
 from khuyencong.core.text import fold, nfc
@@ -65,22 +66,8 @@ class Cluster(ScopedModel, TimeStampedModel):
     )
     planned_area_ha = models.DecimalField(_("planned area (ha)"), null=True, blank=True, **AREA)
     main_industries = models.TextField(_("main industries"), blank=True)
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     boundary = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True)
     investor = models.ForeignKey(
         "accounts.Organisation",
