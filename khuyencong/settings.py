@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "khuyencong.facilities",
     "khuyencong.programs",
     "khuyencong.reports",
+    "khuyencong.imports",
     "khuyencong.api",
 ]
 
@@ -271,6 +272,8 @@ SECURE_CSP = {
     "object-src": ["'none'"],
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Largest Excel workbook the import accepts (bytes); larger files are refused with a message.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 
 # Map tiles for Leaflet; empty means draw markers without a base map (offline installations).

@@ -14,6 +14,7 @@ urlpatterns = [
     path("facilities/", include("khuyencong.facilities.urls")),
     path("programs/", include("khuyencong.programs.urls")),
     path("reports/", include("khuyencong.reports.urls")),
+    path("imports/", include("khuyencong.imports.urls")),
     path("api/", include("khuyencong.api.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),

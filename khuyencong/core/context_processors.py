@@ -11,6 +11,7 @@ NAVIGATION = [
     ("surveys:home", _("Field network")),
     ("inspections:list", _("Inspections")),
     ("reports:home", _("Reports")),
+    ("imports:upload", _("Import from Excel")),
     ("organisation-list", _("Organisations")),
     ("geography:province-list", _("Administrative units")),
 ]

@@ -1,0 +1,19 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class JobKind(models.TextChoices):
+    IMPORT = "import", _("Excel import")
+
+
+class JobStatus(models.TextChoices):
+    """A job's life: previewed (dry run shown, waiting for confirmation) → queued → running → done."""
+
+    PREVIEWED = "previewed", _("Checked, waiting for confirmation")
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Finished")
+    FAILED = "failed", _("Failed")
+
+
+FINISHED = frozenset({JobStatus.SUCCEEDED, JobStatus.FAILED})

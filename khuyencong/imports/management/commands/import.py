@@ -1,0 +1,68 @@
+"""`khuyencong import FILE.xlsx [--dry-run] [--user USERNAME]`: import a template workbook (DESIGN §5)."""
+
+import json
+import sys
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from khuyencong.imports.services import import_workbook
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a template workbook (.xlsx): the whole file is checked first; any error refuses it whole "
+        "(nothing written, every problem listed, exit code 1). "
+        "--dry-run only checks and says what would change."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--dry-run", action="store_true", help="check only; write nothing")
+        parser.add_argument(
+            "--user",
+            default=None,
+            help="act as this user: history records them and their scope applies (default: system import)",
+        )
+        parser.add_argument("--format", choices=["text", "json"], default="text")
+
+    def handle(self, *args, file, dry_run, user, format, **options):
+        actor = None
+        if user:
+            try:
+                actor = get_user_model().objects.get(username=user)
+            except get_user_model().DoesNotExist:
+                raise CommandError(f"Không có người dùng / no such user: {user}") from None
+        try:
+            with open(file, "rb") as handle:
+                result = import_workbook(handle, actor=actor, dry_run=dry_run, filename=file)
+        except OSError as exc:
+            raise CommandError(f"Không mở được tệp / cannot open the file: {exc}") from exc
+        if format == "json":
+            self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+        else:
+            self._text(result)
+        if not result.ok:
+            sys.exit(1)
+
+    def _text(self, result):
+        for line in result.errors():
+            self.stdout.write(f"LỖI / ERROR: {line}")
+        for line in result.warnings():
+            self.stdout.write(f"Cảnh báo / Warning: {line}")
+        if not result.ok:
+            n = result.report.error_count
+            self.stdout.write(
+                f"Tệp bị từ chối: {n} lỗi, không ghi dữ liệu nào. / "
+                f"File refused: {n} error(s), nothing was written."
+            )
+            return
+        for line in result.summary_lines():
+            self.stdout.write(line)
+        if result.dry_run:
+            self.stdout.write(
+                f"Chạy thử: {result.rows} dòng hợp lệ, không ghi dữ liệu nào. / "
+                f"Dry run: {result.rows} valid rows, nothing was written."
+            )
+        else:
+            self.stdout.write(f"Đã nhập {result.rows} dòng. / Imported {result.rows} rows.")

@@ -1,0 +1,224 @@
+"""`import_workbook`: the one way an Excel workbook gets into the database (command, upload page, jobs).
+
+Two passes over the file, both streaming (openpyxl read-only; one row in memory at a time):
+1. *validation*: every sheet and row is parsed and checked against the domain and the actor's scope;
+   nothing is written (the sheet specs write only when `ctx.write`; without a progress callback the
+   pass also runs inside a transaction that is always rolled back). Records the file itself creates are
+   remembered so later rows may refer to them. The result already says what would be created/updated.
+2. *writing*, only if pass 1 found no error and this is not a dry run: the same code with `ctx.write`,
+   in ONE transaction under `audit.acting_as(actor, reason="Nhập Excel <file>")`, so every history row
+   carries the actor. Any error or exception there rolls the whole transaction back: nothing is written.
+"""
+
+import os
+from dataclasses import dataclass, field
+
+import openpyxl
+from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
+
+from khuyencong.core import audit
+from khuyencong.core.importing import (
+    DEFAULT_MAX_BYTES,
+    ImportErrorList,
+    ImportReport,
+    SheetReader,
+    check_upload,
+)
+from khuyencong.core.scoping import OutOfScope
+
+from .sheets import all_sheets
+from .sheets.base import CREATED, NEW_UNITS, UNCHANGED, UPDATED, ImportContext
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, for a dry run or a refused file, would do): counts per sheet and messages."""
+
+    filename: str
+    dry_run: bool
+    report: ImportReport
+    counts: dict = field(default_factory=dict)  # sheet title -> {"created", "updated", "unchanged"}
+    rows: int = 0
+    written: bool = False
+
+    @property
+    def ok(self):
+        return self.report.ok
+
+    def errors(self):
+        return self.report.lines("error")
+
+    def warnings(self):
+        return self.report.lines("warning")
+
+    def summary_lines(self):
+        """One bilingual line per sheet: 'Sheet 'X': 3 tạo mới, 1 cập nhật, 0 không đổi / …'."""
+        lines = []
+        for sheet, c in self.counts.items():
+            created, updated, same = c.get(CREATED, 0), c.get(UPDATED, 0), c.get(UNCHANGED, 0)
+            if sheet == NEW_UNITS:
+                lines.append(
+                    f"{NEW_UNITS} (đơn vị thực hiện, chủ đầu tư): {created} / new organisations: {created}"
+                )
+                continue
+            lines.append(
+                f"Sheet '{sheet}': {created} tạo mới, {updated} cập nhật, {same} không đổi / "
+                f"{created} created, {updated} updated, {same} unchanged"
+            )
+        return lines
+
+    def as_json(self):
+        return {
+            "filename": self.filename,
+            "dry_run": self.dry_run,
+            "ok": self.ok,
+            "written": self.written,
+            "rows": self.rows,
+            "counts": self.counts,
+            "errors": self.errors(),
+            "warnings": self.warnings(),
+            "error_count": self.report.error_count,
+        }
+
+
+# Rows handled together: memory stays bounded, stored records are fetched with one query per batch.
+BATCH = 500
+
+
+def _name_of(file, filename):
+    if filename:
+        return os.path.basename(filename)
+    if isinstance(file, (str, os.PathLike)):
+        return os.path.basename(os.fspath(file))
+    return os.path.basename(getattr(file, "name", "") or "") or "upload.xlsx"
+
+
+def _rewind(file):
+    if not isinstance(file, (str, os.PathLike)):
+        file.seek(0)
+
+
+def _run(file, ctx):
+    """One pass over every sheet of the template found in `file`; returns the number of data rows."""
+    specs = all_sheets()
+    rows = 0
+    _rewind(file)
+    with SheetReader(file, report=ctx.report) as reader:
+        reader.check_sheets([spec.names for spec in specs])
+        present = [spec for spec in specs if reader.find_sheet(spec.names)]
+        if not present:
+            names = ", ".join(f"'{spec.title}'" for spec in specs)
+            ctx.report.error(
+                f"tệp không có sheet nào của mẫu nhập (cần ít nhất một trong: {names})",
+                f"the file has none of the template's sheets (expected at least one of: {names})",
+            )
+        for spec in present:
+            ctx.counts.setdefault(spec.title, {CREATED: 0, UPDATED: 0, UNCHANGED: 0})
+            batch = []
+            for row in reader.rows(spec.names, spec.columns(), optional=True):
+                rows += 1
+                batch.append(row)
+                if len(batch) == BATCH:
+                    _handle(spec, batch, ctx)
+            _handle(spec, batch, ctx)
+    return rows
+
+
+def _handle(spec, batch, ctx):
+    """Handle a batch of rows: one query fetches the stored records of the whole batch (`prefetch`)."""
+    if not batch:
+        return
+    spec.prefetch(batch, ctx)
+    for row in batch:
+        outcome = spec.handle(row, ctx)
+        if outcome and row.ok:
+            ctx.count(spec.title, outcome)
+        ctx.tick()
+    batch.clear()
+
+
+def import_workbook(
+    file, *, actor, dry_run=False, filename=None, progress=None, on_phase=None, max_bytes=DEFAULT_MAX_BYTES
+):
+    """Validate the whole workbook, then (unless `dry_run` or any error) write it in one transaction.
+
+    `file` is a path or a binary file object; `actor` the user the import acts for (None: a system
+    import by the operator, not restricted by scope). `progress(n)` is called after each row of each
+    pass and `on_phase("validating" | "writing")` when a pass starts (the background job uses them; the
+    writing pass runs inside the transaction). Returns an
+    ImportResult; never raises for a bad file: every problem is in `result.report`.
+    """
+    name = _name_of(file, filename)
+    report = ImportReport()
+    result = ImportResult(filename=name, dry_run=dry_run, report=report)
+    try:
+        check_upload(file, max_bytes)
+    except ImportErrorList as exc:
+        result.report = exc.report
+        return result
+    if on_phase:
+        on_phase("validating")
+    check = ImportContext(actor=actor, report=report, write=False, filename=name, progress=progress)
+    try:
+        if progress is None:
+            with transaction.atomic():
+                result.rows = _run(file, check)
+                transaction.set_rollback(True)  # the validation pass writes nothing; make sure of it
+        else:
+            result.rows = _run(file, check)
+    except ImportErrorList:
+        return result  # the reader already put the reason in the report
+    result.counts = check.counts
+    if not report.ok or dry_run:
+        return result
+    if on_phase:
+        on_phase("writing")
+    write = ImportContext(actor=actor, report=ImportReport(), write=True, filename=name, progress=progress)
+    try:
+        with transaction.atomic(), audit.acting_as(actor, reason=f"Nhập Excel {name}"):
+            _run(file, write)
+            if not write.report.ok:
+                raise ImportErrorList(write.report)
+    except ImportErrorList as exc:
+        for issue in exc.report.errors:
+            report.add(issue.level, issue.vi, issue.en, sheet=issue.sheet, row=issue.row, column=issue.column)
+        return result
+    except OutOfScope:
+        report.error(
+            "một bản ghi nằm ngoài phạm vi được sửa của tài khoản; không ghi gì",
+            "a record is outside what your account may edit; nothing was written",
+        )
+        return result
+    except DatabaseError as exc:
+        report.error(f"lỗi cơ sở dữ liệu, không ghi gì: {exc}", f"database error, nothing was written: {exc}")
+        return result
+    result.counts = write.counts
+    result.written = True
+    return result
+
+
+def estimate_rows(file):
+    """Rows in the template's sheets as the file's dimensions say (0 when unknown): a progress total."""
+    _rewind(file)
+    total = 0
+    try:
+        workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
+    except Exception:  # a broken file is refused, with its reason, by import_workbook
+        return 0
+    try:
+        names = [spec.names for spec in all_sheets()]
+        from khuyencong.core.importing import header_key
+
+        wanted = {header_key(n) for group in names for n in group}
+        for title in workbook.sheetnames:
+            if header_key(title) in wanted:
+                total += workbook[title].max_row or 0
+    finally:
+        workbook.close()
+        _rewind(file)
+    return total
+
+
+def refusal_message():
+    return _("The file was refused; nothing was imported.")

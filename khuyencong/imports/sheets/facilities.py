@@ -1,0 +1,208 @@
+"""Sheet "Cơ sở CNNT": beneficiaries (rural industrial establishments) by tax code or name + commune."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+
+from khuyencong.core.importing import Column, clean_text, parse_vn_int
+from khuyencong.core.text import fold
+from khuyencong.facilities.choices import FacilityKind
+from khuyencong.facilities.models import Facility
+
+from .base import CREATED, UNCHANGED, UPDATED, YES_NO, SheetSpec, loose_choice, text_limited
+
+KIND = loose_choice(
+    {
+        FacilityKind.ENTERPRISE: [
+            "Doanh nghiệp nhỏ và vừa",
+            "Doanh nghiệp",
+            "DNNVV",
+            "Công ty",
+            "Enterprise",
+        ],
+        FacilityKind.COOPERATIVE: ["Hợp tác xã", "HTX", "Cooperative"],
+        FacilityKind.COOPERATIVE_GROUP: ["Tổ hợp tác", "THT", "Cooperative group"],
+        FacilityKind.HOUSEHOLD: ["Hộ kinh doanh", "Hộ kinh doanh cá thể", "Hộ gia đình", "Household"],
+    }
+)
+FIELDS = (
+    "name",
+    "kind",
+    "tax_code",
+    "province_id",
+    "commune_id",
+    "address",
+    "industry",
+    "products",
+    "workers",
+    "woman_owned",
+    "employs_ethnic_minorities",
+    "contact_name",
+    "phone",
+    "note",
+)
+
+
+def facility_key(tax_code, name, commune, province):
+    """The natural key: the tax code when there is one, else the folded name in the commune (or province)."""
+    if tax_code:
+        return ("facility", "tax", tax_code)
+    return ("facility", "name", fold(name), commune.pk if commune else None, province.pk)
+
+
+class FacilitySheet(SheetSpec):
+    key = "facilities"
+    title = "Cơ sở CNNT"
+    aliases = ("Cơ sở", "Cơ sở thụ hưởng", "Co so CNNT", "Facilities", "Beneficiaries")
+    notes = (
+        "Một dòng một cơ sở công nghiệp nông thôn. Cơ sở đã có được cập nhật, nhận theo Mã số thuế, "
+        "nếu không có thì theo Tên cơ sở + Xã/Phường."
+    )
+
+    def columns(self):
+        return [
+            Column(
+                "name", ["Tên cơ sở", "Tên cơ sở CNNT", "Tên doanh nghiệp", "Name"], text_limited(250), True
+            ),
+            Column("tax_code", ["Mã số thuế", "MST", "Tax code"], text_limited(20)),
+            Column("kind", ["Loại hình", "Loại hình cơ sở", "Kind"], KIND, True),
+            Column("province", ["Tỉnh", "Tỉnh/Thành phố", "Province"], clean_text, True),
+            Column("commune", ["Xã/Phường", "Xã, phường", "Commune"]),
+            Column("address", ["Địa chỉ", "Address"], text_limited(300)),
+            Column("industry", ["Ngành nghề", "Industry"], text_limited(200)),
+            Column("products", ["Sản phẩm", "Sản phẩm chính", "Products"]),
+            Column("workers", ["Số lao động", "Lao động", "Workers"], parse_vn_int),
+            Column("woman_owned", ["Chủ cơ sở là nữ", "Woman-owned"], YES_NO, total=False),
+            Column(
+                "employs_ethnic_minorities",
+                ["Sử dụng lao động dân tộc thiểu số", "Lao động DTTS", "Employs ethnic minorities"],
+                YES_NO,
+                total=False,
+            ),
+            Column("contact_name", ["Người liên hệ", "Người đại diện", "Contact"], text_limited(120)),
+            Column("phone", ["Điện thoại", "Số điện thoại", "Phone"], text_limited(20)),
+            Column("note", ["Ghi chú", "Note"]),
+        ]
+
+    def handle(self, row, ctx):
+        v = row.values
+        today = date.today()
+        province = ctx.province(row, "province", today)
+        commune = ctx.commune(row, "commune", province, today)
+        if province is not None:
+            ctx.check_scope(row, "province", province)
+        if v["workers"] is not None and v["workers"] < 0:
+            row.error("workers", "số lao động không được âm", "the number of workers must not be negative")
+        if not row.ok or province is None:
+            return None
+        tax_code = (v["tax_code"] or "").replace(" ", "")
+        key = facility_key(tax_code, v["name"], commune, province)
+        seen = ctx.pending.get(("row",) + key)
+        if seen:
+            row.error(None, f"cơ sở này đã có ở dòng {seen}", f"this establishment is already on row {seen}")
+            return None
+        ctx.pending[("row",) + key] = row.number
+        data = {
+            "name": v["name"],
+            "kind": v["kind"],
+            "tax_code": tax_code,
+            "province_id": province.pk,
+            "commune_id": commune.pk if commune else None,
+            "address": v["address"] or "",
+            "industry": v["industry"] or "",
+            "products": v["products"] or "",
+            "workers": v["workers"] or 0,
+            "woman_owned": bool(v["woman_owned"]),
+            "employs_ethnic_minorities": bool(v["employs_ethnic_minorities"]),
+            "contact_name": v["contact_name"] or "",
+            "phone": v["phone"] or "",
+            "note": v["note"] or "",
+        }
+        existing = self._existing(row, key)
+        if existing is False:
+            return None
+        if (
+            existing is not None
+            and ctx.actor is not None
+            and not Facility.objects.editable_by(ctx.actor).filter(pk=existing.pk).exists()
+        ):
+            row.error(
+                None,
+                f"cơ sở '{existing.name}' đã có trong hệ thống nhưng ngoài phạm vi được sửa của tài khoản",
+                f"establishment '{existing.name}' exists but is outside what your account may edit",
+            )
+            return None
+        facility = existing or Facility()
+        changed = [name for name in FIELDS if getattr(facility, name) != data[name]]
+        for name in changed:
+            setattr(facility, name, data[name])
+        try:
+            facility.clean_fields(exclude=["province", "commune"])
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                row.error(field if field in v else None, "; ".join(messages))
+            return None
+        outcome = CREATED if existing is None else (UPDATED if changed else UNCHANGED)
+        if ctx.write and outcome != UNCHANGED:
+            facility.save()
+        ctx.pending[key] = facility
+        ctx.pending.setdefault(("facility-name", fold(facility.name)), {})[key] = facility
+        return outcome
+
+    def _existing(self, row, key):
+        """The stored establishment with this natural key, None, or False (ambiguous, error recorded)."""
+        if key[1] == "tax":
+            matches = list(Facility.objects.filter(tax_code=key[2])[:2])
+        else:
+            _kind, _how, name_key, commune_id, province_id = key
+            queryset = Facility.objects.filter(name_key=name_key)
+            queryset = (
+                queryset.filter(commune_id=commune_id)
+                if commune_id
+                else queryset.filter(commune__isnull=True, province_id=province_id)
+            )
+            matches = list(queryset[:2])
+        if len(matches) > 1:
+            row.error(
+                None,
+                "có nhiều cơ sở trùng trong hệ thống; ghi Mã số thuế để phân biệt",
+                "several matching establishments exist; give the tax code to tell them apart",
+            )
+            return False
+        return matches[0] if matches else None
+
+
+def find_beneficiary(ctx, text, province, commune):
+    """The establishment named `text` (a tax code or a name) for a đề án located in `province`.
+
+    Looks among the establishments of this file first, then in the registry, preferring the đề án's
+    commune. Returns (facility or marker, None) or (None, (vi, en) error).
+    """
+    compact = text.replace(" ", "")
+    if compact.isdigit() or ("-" in compact and compact.replace("-", "").isdigit()):
+        found = ctx.pending.get(("facility", "tax", compact))
+        if found is None:
+            found = Facility.objects.filter(tax_code=compact).first()
+        if found is not None:
+            return found, None
+    name_key = fold(text)
+    family = ctx.family(province)
+    candidates = [
+        obj for obj in ctx.pending.get(("facility-name", name_key), {}).values() if obj.province_id in family
+    ]
+    if not candidates:
+        candidates = list(Facility.objects.filter(name_key=name_key, province_id__in=family)[:5])
+    if len(candidates) > 1 and commune is not None:
+        same = [obj for obj in candidates if obj.commune_id == commune.pk]
+        candidates = same or candidates
+    if len(candidates) == 1:
+        return candidates[0], None
+    if not candidates:
+        return None, (
+            f"không tìm thấy cơ sở thụ hưởng '{text}' trong sheet 'Cơ sở CNNT' hoặc trong hệ thống",
+            f"beneficiary '{text}' not found in the sheet 'Cơ sở CNNT' or in the registry",
+        )
+    return None, (
+        f"có nhiều cơ sở tên '{text}'; ghi Mã số thuế của cơ sở",
+        f"several establishments are named '{text}'; give its tax code",
+    )

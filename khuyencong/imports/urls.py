@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "imports"
+
+urlpatterns = [
+    path("", views.UploadView.as_view(), name="upload"),
+    path("template.xlsx", views.TemplateDownloadView.as_view(), name="template"),
+    path("jobs/<int:pk>/", views.JobView.as_view(), name="job"),
+    path("jobs/<int:pk>/confirm/", views.JobConfirmView.as_view(), name="job-confirm"),
+    path("jobs/<int:pk>/status/", views.JobStatusView.as_view(), name="job-status"),
+]

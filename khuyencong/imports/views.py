@@ -1,0 +1,93 @@
+"""Upload → preview (dry run) → confirm → background job with progress → result (logic: jobs, services)."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views import View
+
+from khuyencong.core.importing import ImportErrorList
+
+from . import jobs
+from .forms import UploadForm
+from .models import Job
+from .sheets.base import editable_province_ids
+from .template import build_template
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _may_import(user):
+    provinces = editable_province_ids(user)
+    return provinces is None or bool(provinces)
+
+
+def _own_jobs(user):
+    return Job.objects.all() if user.is_superuser else Job.objects.filter(user=user)
+
+
+class UploadView(LoginRequiredMixin, View):
+    template_name = "imports/upload.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not _may_import(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def _render(self, request, form, refused=None, status=200):
+        context = {
+            "form": form,
+            "refused": refused,
+            "jobs": _own_jobs(request.user).select_related("user")[:20],
+            "max_mb": jobs.max_bytes() // (1024 * 1024),
+        }
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request):
+        return self._render(request, UploadForm())
+
+    def post(self, request):
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self._render(request, form, status=400)
+        try:
+            job = jobs.create_preview(form.cleaned_data["file"], request.user)
+        except ImportErrorList as exc:
+            return self._render(request, form, refused=exc.report.lines(), status=400)
+        return redirect("imports:job", pk=job.pk)
+
+
+class JobView(LoginRequiredMixin, View):
+    """The preview, the progress of a running job, or its result."""
+
+    def get(self, request, pk):
+        job = get_object_or_404(_own_jobs(request.user), pk=pk)
+        return render(request, "imports/job.html", {"job": job})
+
+
+class JobConfirmView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        job = get_object_or_404(_own_jobs(request.user).filter(user=request.user), pk=pk)
+        with transaction.atomic():
+            jobs.confirm(job)
+        return redirect("imports:job", pk=job.pk)
+
+
+class JobStatusView(LoginRequiredMixin, View):
+    """The progress fragment polled by htmx; once the job is finished the page reloads to show the result."""
+
+    def get(self, request, pk):
+        job = get_object_or_404(_own_jobs(request.user), pk=pk)
+        response = render(request, "imports/_job_status.html", {"job": job})
+        if job.finished and getattr(request, "htmx", False):
+            response["HX-Redirect"] = reverse("imports:job", args=[job.pk])
+        return response
+
+
+class TemplateDownloadView(LoginRequiredMixin, View):
+    def get(self, request):
+        response = HttpResponse(build_template(), content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="khuyencong-mau-nhap.xlsx"'
+        return response
