@@ -8,7 +8,6 @@ editing this test."""
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from khuyencong.accounts.models import User
@@ -51,12 +50,6 @@ def url_for(route, pk):
     route = re.sub(r"<(?:\w+:)?pk>", str(pk), route)
     route = re.sub(r"\(\?P<pk>[^)]*\)", str(pk), route)
     return "/" + route.lstrip("^").rstrip("$").replace("\\.", ".").replace("\\Z", "")
-
-
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    call_command("setup", demo=True, verbosity=0)
 
 
 def snapshot(model, pk):

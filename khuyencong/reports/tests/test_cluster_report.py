@@ -14,12 +14,6 @@ from khuyencong.reports.common import ReportArea
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    call_command("setup", demo=True, verbosity=0)
-
-
 def report(*args):
     out = StringIO()
     call_command("report", "clusters", *args, stdout=out)

@@ -5,7 +5,6 @@ import io
 
 import openpyxl
 import pytest
-from django.core.management import call_command
 
 from khuyencong.accounts.models import User
 
@@ -16,12 +15,6 @@ LISTS = {
     "/programs/": ("Mã", "Đắk Nông"),
     "/facilities/": ("Tên", "Đắk Nông"),
 }
-
-
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    call_command("setup", demo=True, verbosity=0)
 
 
 def xlsx_rows(response):

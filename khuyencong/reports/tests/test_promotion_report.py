@@ -22,12 +22,6 @@ def ref(db):
     load()
 
 
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    call_command("setup", demo=True, verbosity=0)
-
-
 def test_demo_reproduces_the_seed_report(demo):
     out = StringIO()
     call_command(
