@@ -3,7 +3,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from khuyencong.core.views import HomeView
+from khuyencong.core.views import HomeView, ProtectedFileView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -16,6 +16,11 @@ urlpatterns = [
     path("reports/", include("khuyencong.reports.urls")),
     path("imports/", include("khuyencong.imports.urls")),
     path("api/", include("khuyencong.api.urls")),
+    path(
+        "files/<str:app_label>/<str:model_name>/<int:pk>/<str:field>/",
+        ProtectedFileView.as_view(),
+        name="protected-file",
+    ),
     path("admin/", admin.site.urls),
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
 ]

@@ -1,6 +1,8 @@
 from datetime import date
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -197,6 +199,14 @@ class RoleAssignment(TimeStampedModel):
         return f"{self.user} — {self.get_role_display()} {where}".strip()
 
 
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+
+def validate_upload_size(file):
+    if file.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(_("The file is larger than 20 MB."), code="too_large")
+
+
 class OfficialDecision(TimeStampedModel):
     """Abstract base for an official document: a decision is data, not free text (DESIGN §4).
 
@@ -221,7 +231,16 @@ class OfficialDecision(TimeStampedModel):
         help_text=_("When the issuing body is not in the register, e.g. UBND tỉnh Đắk Nông"),
     )
     signer = models.CharField(_("signed by"), max_length=120, blank=True)
-    attachment = models.FileField(_("attached file"), upload_to="decisions/%Y/", blank=True)
+    attachment = models.FileField(
+        _("attached file"),
+        upload_to="decisions/%Y/",
+        blank=True,
+        validators=[
+            FileExtensionValidator(["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "odt", "ods"]),
+            validate_upload_size,
+        ],
+        help_text=_("The signed decision (PDF or a scan), at most 20 MB."),
+    )
     note = models.TextField(_("note"), blank=True)
 
     class Meta:

@@ -1,10 +1,16 @@
 """Generic views shared by every app: thin wrappers that go through the scoping layer."""
 
+import os
+
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db import transaction
-from django.http import Http404, HttpResponseRedirect
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models, transaction
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
 from . import audit
@@ -120,3 +126,25 @@ class ScopedUpdateView(ScopedFormMixin, UpdateView):
 
     def get_queryset(self):
         return super().get_queryset().editable_by(self.request.user)
+
+
+class ProtectedFileView(LoginRequiredMixin, View):
+    """Serve a file field of a record only to users who may see the record (uploads are never public)."""
+
+    def get(self, request, app_label, model_name, pk, field):
+        try:
+            model = apps.get_model(app_label, model_name)
+            file_field = model._meta.get_field(field)
+        except (LookupError, FieldDoesNotExist) as exc:
+            raise Http404 from exc
+        if not isinstance(file_field, models.FileField) or not hasattr(model._default_manager, "visible_to"):
+            raise Http404
+        obj = get_object_or_404(model._default_manager.visible_to(request.user), pk=pk)
+        stored = getattr(obj, field)
+        if not stored:
+            raise Http404
+        try:
+            handle = stored.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        return FileResponse(handle, filename=os.path.basename(stored.name))

@@ -42,3 +42,12 @@ def vn_cell(value):
 @register.filter
 def is_number(value):
     return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+
+
+@register.filter
+def file_url(obj, field):
+    """A record's uploaded file, through the permission-checked view: {{ decision|file_url:"attachment" }}."""
+    from django.urls import reverse
+
+    meta = obj._meta
+    return reverse("protected-file", args=[meta.app_label, meta.model_name, obj.pk, field])
