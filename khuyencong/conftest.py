@@ -5,7 +5,7 @@ from khuyencong.accounts.tests.factories import PersonaFactory
 
 
 @pytest.fixture
-def personas(db):
+def personas(db, geo):
     """Central agency, officers of Lâm Đồng and Hà Nội, an investor, a collaborator, a viewer."""
     return PersonaFactory()
 
