@@ -238,6 +238,9 @@ SPECTACULAR_SETTINGS = {
         "PromotionLevelEnum": "khuyencong.programs.choices.Level",
         "ProjectStatusEnum": "khuyencong.programs.choices.Status",
         "RequestStatusEnum": "khuyencong.programs.choices.RequestStatus",
+        "ReportFormEnum": "khuyencong.reports.periods.ReportForm",
+        "ProvinceReportFormEnum": "khuyencong.reports.periods.PROVINCE_FORM_CHOICES",
+        "SubmissionStatusEnum": "khuyencong.reports.models.SubmissionStatus",
     },
 }
 

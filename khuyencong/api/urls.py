@@ -6,12 +6,14 @@ from khuyencong.clusters.api import routes as cluster_routes
 from khuyencong.facilities.api import routes as facility_routes
 from khuyencong.geography.api.views import AdminUnitViewSet
 from khuyencong.programs.api import routes as program_routes
+from khuyencong.reports.api import routes as report_routes
 
 router = DefaultRouter()
 router.register("geography/units", AdminUnitViewSet, basename="adminunit")
 cluster_routes.register(router)
 facility_routes.register(router)
 program_routes.register(router)
+report_routes.register(router)
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -174,26 +174,33 @@ def to_text(data):
     parts = []
     planned = data["planned"]
     intro = f"Tính đến ngày {vn_date(_day(data['as_of']))}"
-    if planned["plan_decisions"]:
+    if planned["plan_decisions"] and province["code"] != "VN":
         first = planned["plan_decisions"][0]
         issuer = f" của {first['issuer']}" if first["issuer"] else ""
         intro += f", theo Quyết định số {first['number']} ngày {vn_date(_day(first['issued_on']))}{issuer}"
-    parts.append(
-        f"{intro}, {where} quy hoạch {planned['count']} cụm công nghiệp, "
-        f"với tổng diện tích {_ha_text(planned['area_ha'])}."
-    )
-    established = data["established"]
-    sentence = f"Hiện {where} có {established['count']} cụm công nghiệp đã được thành lập"
-    if established["count"]:
-        sentence += (
-            f", gồm cụm công nghiệp {_names(established['names'])} "
-            f"với tổng diện tích là {_ha_text(established['area_ha'])}"
+    if planned["count"]:
+        parts.append(
+            f"{intro}, {where} quy hoạch {vn_number(planned['count'])} cụm công nghiệp, "
+            f"với tổng diện tích {_ha_text(planned['area_ha'])}."
         )
+    else:
+        parts.append(f"{intro}, {where} chưa có cụm công nghiệp nào trong quy hoạch.")
+    established = data["established"]
+    if established["count"]:
+        sentence = f"Hiện {where} có {vn_number(established['count'])} cụm công nghiệp đã được thành lập"
+        if established["count"] <= 5:
+            sentence += f", gồm cụm công nghiệp {_names(established['names'])}"
+        sentence += f" với tổng diện tích là {_ha_text(established['area_ha'])}"
+    else:
+        sentence = f"Hiện {where} chưa có cụm công nghiệp nào được thành lập"
     detailed = data["detailed_plan_approved"]
-    sentence += (
-        f"; {detailed['count']} cụm được phê duyệt quy hoạch chi tiết với tổng diện tích là "
-        f"{_ha_text(detailed['area_ha'])}"
-    )
+    if detailed["count"]:
+        sentence += (
+            f"; {vn_number(detailed['count'])} cụm được phê duyệt quy hoạch chi tiết với tổng diện tích là "
+            f"{_ha_text(detailed['area_ha'])}"
+        )
+    else:
+        sentence += "; chưa có cụm nào được phê duyệt quy hoạch chi tiết"
     kinds = detailed["investor_kinds"]
     enterprises = kinds.get("enterprise", 0) + kinds.get("foreign_enterprise", 0)
     publics = [i["investor"] for i in detailed["investors"] if i["kind"] == InvestorKind.PUBLIC_UNIT]
@@ -211,9 +218,10 @@ def to_text(data):
         sentence += ", các cụm công nghiệp còn lại đang kêu gọi đầu tư kinh doanh hạ tầng"
     parts.append(sentence + ".")
     if data["operating"]["count"]:
+        names = data["operating"]["names"]
+        listed = f" ({_names(names)})" if len(names) <= 5 else ""
         parts.append(
-            f"Có {data['operating']['count']} cụm công nghiệp đã đi vào hoạt động "
-            f"({_names(data['operating']['names'])})."
+            f"Có {vn_number(data['operating']['count'])} cụm công nghiệp đã đi vào hoạt động{listed}."
         )
     if data["occupancy_pct"] is not None:
         parts.append(

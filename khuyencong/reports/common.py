@@ -3,8 +3,16 @@
 from dataclasses import dataclass
 from datetime import date
 
+from khuyencong.core.text import fold
 from khuyencong.geography.models import AdminUnit
 from khuyencong.geography.services import resolve_province
+
+NATIONAL_CODE = "VN"
+NATIONAL_NAMES = {"vn", "ca nuoc", "toan quoc", "viet nam", "national"}
+
+
+def is_national(text):
+    return fold(str(text or "")).strip() in NATIONAL_NAMES
 
 
 @dataclass(frozen=True)
@@ -16,17 +24,39 @@ class ReportArea:
     report says which province succeeded it.
     """
 
-    province: AdminUnit
+    province: AdminUnit | None  # None: the whole country
     boundaries: date
     province_ids: frozenset
 
     @classmethod
     def resolve(cls, text, boundaries):
+        """`text` names a province (code or name, any spelling) or the country ("VN", "ca nuoc")."""
+        if is_national(text):
+            return cls.national(boundaries)
         unit = resolve_province(text, on=boundaries)
         return cls(unit, boundaries, frozenset(unit.all_predecessor_ids()))
 
+    @classmethod
+    def national(cls, boundaries):
+        """Every province of either code scheme: each record counts once, wherever it was located."""
+        ids = AdminUnit.objects.filter(level="province").values_list("pk", flat=True)
+        return cls(None, boundaries, frozenset(ids))
+
+    @property
+    def is_national(self):
+        return self.province is None
+
     def as_json(self):
         unit = self.province
+        if unit is None:
+            return {
+                "code": NATIONAL_CODE,
+                "scheme": None,
+                "name": "Cả nước",
+                "full_name": "Cả nước",
+                "boundaries": self.boundaries.isoformat(),
+                "successors": [],
+            }
         return {
             "code": unit.code,
             "scheme": unit.scheme,

@@ -144,3 +144,149 @@ def to_pdf(kind, data, text):
     )
     body = render_to_string("reports/_pdf_body.html", {"text": text, "tables": spec["tables"](data)})
     return render_pdf(document, body)
+
+
+# Labels of the periodic forms' figures, in the order the forms list them (DOMAIN §2.6, §3.9).
+BIEU04_TOTALS = [
+    ("planned_count", "Số cụm công nghiệp trong quy hoạch", "cụm"),
+    ("planned_area_ha", "Diện tích quy hoạch", "ha"),
+    ("established_count", "Số cụm đã thành lập", "cụm"),
+    ("established_area_ha", "Diện tích các cụm đã thành lập", "ha"),
+    ("detailed_plan_count", "Số cụm đã phê duyệt quy hoạch chi tiết", "cụm"),
+    ("detailed_plan_area_ha", "Diện tích theo quy hoạch chi tiết", "ha"),
+    ("operating_count", "Số cụm đang hoạt động", "cụm"),
+    ("industrial_land_ha", "Diện tích đất công nghiệp", "ha"),
+    ("leased_ha", "Diện tích đất công nghiệp đã cho thuê", "ha"),
+    ("occupancy_pct", "Tỷ lệ lấp đầy", "%"),
+    ("wastewater_operating", "Số cụm có trạm xử lý nước thải tập trung đang hoạt động", "cụm"),
+    ("tenants", "Số dự án đầu tư thứ cấp", "dự án"),
+    ("tenants_operating", "Số dự án đang hoạt động", "dự án"),
+    ("workers", "Số lao động", "người"),
+    ("registered_capital_million_vnd", "Vốn đăng ký", "triệu đồng"),
+    ("realised_capital_million_vnd", "Vốn đã thực hiện", "triệu đồng"),
+    ("revenue_million_vnd", "Doanh thu", "triệu đồng"),
+    ("budget_contribution_million_vnd", "Nộp ngân sách", "triệu đồng"),
+]
+PROMOTION_LABELS = {
+    "approved": "Số đề án được phê duyệt",
+    "carried_out": "Số đề án đã thực hiện",
+    "stopped": "Số đề án dừng thực hiện",
+    "approved_support_million_vnd": "Kinh phí khuyến công được duyệt",
+    "disbursed_million_vnd": "Kinh phí đã giải ngân",
+    "settled_million_vnd": "Kinh phí đã thanh quyết toán",
+    "disbursement_rate_pct": "Tỷ lệ giải ngân",
+    "counterpart_million_vnd": "Vốn đối ứng huy động",
+    "trainees": "Số người được đào tạo",
+    "models_built": "Mô hình trình diễn kỹ thuật",
+    "machines": "Máy móc, thiết bị được hỗ trợ",
+    "products": "Sản phẩm công nghiệp nông thôn tiêu biểu",
+    "booths": "Gian hàng hội chợ, triển lãm",
+}
+FORM_TITLES = {
+    "bieu04": "Tình hình cụm công nghiệp trên địa bàn tỉnh (Biểu 04)",
+    "promotion": "Kết quả thực hiện công tác khuyến công",
+}
+WASTEWATER_LABELS = {"none": "Chưa có", "under_construction": "Đang xây dựng", "operating": "Có"}
+
+
+def label_of(form, key):
+    """The Vietnamese label of a headline key of a form (for the comparison with live figures)."""
+    if form == "promotion":
+        level, _dot, name = key.partition(".")
+        prefix = "KCQG" if level == "national" else "KCĐP"
+        return f"{PROMOTION_LABELS.get(name, name)} ({prefix})"
+    return next((label for k, label, _unit in BIEU04_TOTALS if k == key), key)
+
+
+def form_tables(data):
+    """[(title, headers, rows, totals)] of a periodic form's figures."""
+    if data["form"] == "promotion":
+        rows = [
+            (PROMOTION_LABELS[i["key"]], i["unit"], data["national"][i["key"]], data["local"][i["key"]])
+            for i in data["indicators"]
+        ]
+        return [
+            (
+                "Chỉ tiêu",
+                ["Chỉ tiêu", "Đơn vị tính", "Khuyến công quốc gia", "Khuyến công địa phương"],
+                rows,
+                None,
+            )
+        ]
+    totals = [(label, unit, data["totals"][key]) for key, label, unit in BIEU04_TOTALS]
+    clusters = [
+        (
+            c["code"],
+            c["name"],
+            STATUS_LABELS.get(c["status"], c["status"]),
+            c["planned_area_ha"],
+            c["industrial_land_ha"],
+            c["leased_ha"],
+            c["occupancy_pct"],
+            WASTEWATER_LABELS.get(c["wastewater"], c["wastewater"]),
+            c["tenants"],
+            c["workers"],
+        )
+        for c in data["clusters"]
+    ]
+    return [
+        ("Tổng hợp", ["Chỉ tiêu", "Đơn vị tính", "Số liệu"], totals, None),
+        (
+            "Danh sách cụm công nghiệp",
+            [
+                "Mã",
+                "Tên cụm công nghiệp",
+                "Tình trạng",
+                "Diện tích quy hoạch (ha)",
+                "Đất công nghiệp (ha)",
+                "Đã cho thuê (ha)",
+                "Tỷ lệ lấp đầy (%)",
+                "Trạm XLNT tập trung",
+                "Số dự án",
+                "Lao động (người)",
+            ],
+            clusters,
+            None,
+        ),
+    ]
+
+
+def _remarks(submission):
+    parts = []
+    if submission.difficulties:
+        parts.append(("Khó khăn, vướng mắc", submission.difficulties))
+    if submission.proposals:
+        parts.append(("Kiến nghị, đề xuất", submission.proposals))
+    return parts
+
+
+def submission_xlsx(submission):
+    tables = form_tables(submission.figures)
+    remarks = [(title, text) for title, text in _remarks(submission)]
+    if remarks:
+        tables.append(("Nhận xét", ["Nội dung", "Ý kiến"], remarks, None))
+    return xlsx_bytes(tables)
+
+
+def submission_pdf(submission):
+    data = submission.figures
+    province = data["province"]
+    where = in_sentence(province["full_name"])
+    period = submission.period
+    when = f"6 tháng đầu năm {period.year}" if period.kind == "half_year" else f"năm {period.year}"
+    document = OfficialDocument(
+        kind="BÁO CÁO",
+        summary=f"{FORM_TITLES[data['form']]} {when}",
+        issuing_body="SỞ CÔNG THƯƠNG",
+        parent_body=f"UBND {province['full_name'].upper()}",
+        number="Số:      /BC-SCT",
+        place=province["name"],
+        day=(submission.submitted_at.date() if submission.submitted_at else date.today()),
+        signer_title="GIÁM ĐỐC",
+        recipients=("Bộ Công Thương", f"UBND {where}"),
+    )
+    body = render_to_string(
+        "reports/_pdf_body.html",
+        {"text": data.get("text", ""), "tables": form_tables(data), "remarks": _remarks(submission)},
+    )
+    return render_pdf(document, body)

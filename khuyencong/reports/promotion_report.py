@@ -79,19 +79,26 @@ def to_text(data):
     """The Vietnamese narrative paragraph, worded as the seed report."""
     national, local = data["national"], data["local"]
     name = in_sentence(data["province"]["full_name"])
+    where = "trên phạm vi cả nước" if data["province"]["code"] == "VN" else f"tại {name}"
 
     def part(label, figures, ratio):
-        done = figures["carried_out"]
+        done, approved = figures["carried_out"], figures["approved"]
         money = f"{vn_number(figures['support_million_vnd'], None)} triệu đồng"
-        if ratio and figures["approved"] != done:
+        if not approved:
+            return f"kế hoạch khuyến công {label} không có đề án nào được phê duyệt"
+        if not done:
             return (
-                f"kế hoạch khuyến công {label} đã thực hiện được {done}/{figures['approved']} đề án "
+                f"kế hoạch khuyến công {label} chưa thực hiện đề án nào trong {approved} đề án được phê duyệt"
+            )
+        if ratio and approved != done:
+            return (
+                f"kế hoạch khuyến công {label} đã thực hiện được {done}/{approved} đề án "
                 f"được phê duyệt với tổng kinh phí hỗ trợ {money}"
             )
         return f"kế hoạch khuyến công {label} đã thực hiện {done} đề án với tổng kinh phí hỗ trợ {money}"
 
     text = (
-        f"Về công tác khuyến công tại {name}, {_years(data)}, {part('quốc gia', national, ratio=True)}; "
+        f"Về công tác khuyến công {where}, {_years(data)}, {part('quốc gia', national, ratio=True)}; "
         f"{part('địa phương', local, ratio=True)}."
     )
     stopped = national["stopped"] + local["stopped"]

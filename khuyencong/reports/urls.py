@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from . import submission_views, views
 
 app_name = "reports"
 
@@ -8,4 +8,9 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("clusters/", views.ClusterReportView.as_view(), name="clusters"),
     path("promotion/", views.PromotionReportView.as_view(), name="promotion"),
+    path("submissions/", submission_views.SubmissionOverviewView.as_view(), name="submissions"),
+    path("submissions/open/", submission_views.SubmissionOpenView.as_view(), name="submission-open"),
+    path("submissions/<int:pk>/", submission_views.SubmissionDetailView.as_view(), name="submission-detail"),
+    path("submissions/<int:pk>/step/", submission_views.SubmissionStepView.as_view(), name="submission-step"),
+    path("", include("khuyencong.reports.dashboard_urls")),
 ]

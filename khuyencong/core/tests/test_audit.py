@@ -17,6 +17,7 @@ NOT_AUDITED = {
     "geography.Succession",
     "accounts.LoginThrottle",
     "programs.StatusChange",
+    "reports.SubmissionEvent",
 }
 
 

@@ -1,0 +1,160 @@
+"""Reports and periodic submissions in the API: the same builders and services as the pages."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers as drf_serializers
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from khuyencong.api.viewsets import ScopedReadOnlyViewSet
+from khuyencong.geography.services import AmbiguousUnit, UnitNotFound
+
+from .. import cluster_report, promotion_report, submissions
+from ..common import ReportArea
+from ..models import Submission
+from .serializers import (
+    ClusterReportQuerySerializer,
+    DraftSerializer,
+    OpenSerializer,
+    PromotionReportQuerySerializer,
+    StepSerializer,
+    SubmissionDetailSerializer,
+    SubmissionSerializer,
+)
+
+
+def _area(text, boundaries):
+    try:
+        return ReportArea.resolve(text, boundaries)
+    except (UnitNotFound, AmbiguousUnit) as exc:
+        raise drf_serializers.ValidationError(
+            {"province": ["No single province matches this name."]}
+        ) from exc
+
+
+class ClusterReportViewSet(viewsets.ViewSet):
+    """The cluster report (docs/reports.md) for a province or the country, counting what the user may see."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(parameters=[ClusterReportQuerySerializer], responses=OpenApiTypes.OBJECT)
+    def list(self, request):
+        query = ClusterReportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        as_of = query.validated_data.get("as_of") or date.today()
+        area = _area(query.validated_data["province"], query.validated_data.get("boundaries") or as_of)
+        data = cluster_report.build(area, as_of=as_of, user=request.user)
+        return Response({**data, "text": cluster_report.to_text(data)})
+
+
+class PromotionReportViewSet(viewsets.ViewSet):
+    """The khuyến công report over plan years for a province or the country (what the user may see)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(parameters=[PromotionReportQuerySerializer], responses=OpenApiTypes.OBJECT)
+    def list(self, request):
+        query = PromotionReportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        values = query.validated_data
+        end = min(date(values["to_year"], 12, 31), date.today())
+        area = _area(values["province"], values.get("boundaries") or end)
+        data = promotion_report.build(
+            area, from_year=values["from_year"], to_year=values["to_year"], user=request.user
+        )
+        return Response({**data, "text": promotion_report.to_text(data)})
+
+
+class SubmissionViewSet(ScopedReadOnlyViewSet):
+    """Periodic report submissions (Biểu 04, khuyến công results): open, edit the draft, submit, review."""
+
+    queryset = Submission.objects.select_related("province", "submitted_by", "reviewed_by").order_by(
+        "-year", "id"
+    )
+    filterset_fields = ["form", "period_kind", "year", "status"]
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return SubmissionDetailSerializer
+        if self.action == "open":
+            return OpenSerializer
+        if self.action == "draft":
+            return DraftSerializer
+        if self.action == "transition":
+            return StepSerializer
+        return SubmissionSerializer
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related("events__actor")
+        return queryset
+
+    def _detail(self, submission, code=status.HTTP_200_OK):
+        submission = self.get_queryset().prefetch_related("events__actor").get(pk=submission.pk)
+        return Response(
+            SubmissionDetailSerializer(submission, context=self.get_serializer_context()).data, code
+        )
+
+    def _run(self, call):
+        try:
+            return call()
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
+        except ValidationError as exc:
+            raise drf_serializers.ValidationError({"detail": exc.messages}) from exc
+
+    @extend_schema(request=OpenSerializer, responses={201: SubmissionDetailSerializer})
+    @action(detail=False, methods=["post"])
+    def open(self, request):
+        """Open (or find) the draft of a province's report for a form and period (figures from records)."""
+        payload = OpenSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        values = payload.validated_data
+        province = submissions.filing_provinces(request.user).filter(code=values["province"]).first()
+        if province is None:
+            raise PermissionDenied("Only the province's own officers file this report.")
+        submission = self._run(
+            lambda: submissions.open_draft(
+                form=values["form"], period=values["period"], province=province, actor=request.user
+            )
+        )
+        return self._detail(submission, status.HTTP_201_CREATED)
+
+    @extend_schema(request=DraftSerializer, responses=SubmissionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def draft(self, request, pk=None):
+        """Save the difficulties and proposals of a draft or returned report and refresh its figures."""
+        submission = self.get_object()
+        if not Submission.objects.editable_by(request.user).filter(pk=submission.pk).exists():
+            raise PermissionDenied("Only the province's own officers file this report.")
+        payload = DraftSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        submission = self._run(
+            lambda: submissions.save_draft(submission, actor=request.user, **payload.validated_data)
+        )
+        return self._detail(submission)
+
+    @extend_schema(request=StepSerializer, responses=SubmissionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        """submit (the province), return with a comment or accept (the central agency)."""
+        submission = self.get_object()
+        payload = StepSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        step = payload.validated_data["step"]
+        if step not in submissions.allowed_steps(submission, request.user):
+            raise PermissionDenied("You may not take this step now.")
+        submission = self._run(
+            lambda: submissions.perform(
+                submission, step, actor=request.user, comment=payload.validated_data["comment"]
+            )
+        )
+        return self._detail(submission)

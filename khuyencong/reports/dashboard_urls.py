@@ -1,0 +1,3 @@
+"""URL patterns of the dashboards (included by reports/urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,142 @@
+"""Report periods and forms of the periodic reports (TT 14/2024/TT-BCT, DOMAIN §2.6, §3.9).
+
+A 6-month report covers 15/12 of the previous year to 14/6; the annual report 15/12 to 14/12. The forms
+and their deadlines are data here, with their legal source; the deadline is the last day to file.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+TT14 = "Thông tư 14/2024/TT-BCT (sửa đổi bởi Thông tư 38/2025/TT-BCT), Phụ lục I"
+
+
+class PeriodKind(models.TextChoices):
+    HALF_YEAR = "half_year", _("Six months")
+    YEAR = "year", _("Year")
+
+
+class ReportForm(models.TextChoices):
+    """The forms a province files (Biểu 01–04 of TT 14/2024 and the khuyến công results report)."""
+
+    BIEU_01 = "bieu01", _("Form 01 – investment projects in a cluster")
+    BIEU_02 = "bieu02", _("Form 02 – cluster infrastructure project")
+    BIEU_03 = "bieu03", _("Form 03 – clusters of a commune")
+    BIEU_04 = "bieu04", _("Form 04 – clusters of the province")
+    PROMOTION = "promotion", _("Industrial promotion results")
+
+
+@dataclass(frozen=True)
+class FormRule:
+    """Who files a form, about what, and by which day of the month closing each period."""
+
+    form: str
+    subject: str  # "province", "commune" or "cluster"
+    deadline_day: dict  # period kind -> (month, day) of the deadline in the period's year
+    kinds: tuple
+    legal_source: str
+
+
+FORM_RULES = {
+    ReportForm.BIEU_01: FormRule(
+        ReportForm.BIEU_01,
+        "cluster",
+        {"half_year": (6, 20), "year": (12, 20)},
+        tuple(PeriodKind.values),
+        TT14,
+    ),
+    ReportForm.BIEU_02: FormRule(
+        ReportForm.BIEU_02,
+        "cluster",
+        {"half_year": (6, 20), "year": (12, 20)},
+        tuple(PeriodKind.values),
+        TT14,
+    ),
+    ReportForm.BIEU_03: FormRule(
+        ReportForm.BIEU_03,
+        "commune",
+        {"half_year": (6, 25), "year": (12, 25)},
+        tuple(PeriodKind.values),
+        TT14,
+    ),
+    ReportForm.BIEU_04: FormRule(
+        ReportForm.BIEU_04,
+        "province",
+        {"half_year": (6, 30), "year": (12, 31)},
+        tuple(PeriodKind.values),
+        TT14,
+    ),
+    # No circular fixes a khuyến công report form (DOMAIN §3.9): the central agency asks for the year's
+    # results before the national conference; the end of the year is the working assumption.
+    ReportForm.PROMOTION: FormRule(
+        ReportForm.PROMOTION,
+        "province",
+        {"year": (12, 31)},
+        (PeriodKind.YEAR,),
+        "Yêu cầu báo cáo kết quả khuyến công hằng năm của Bộ Công Thương (DOMAIN §3.9)",
+    ),
+}
+
+# Forms a province (Sở Công Thương) files itself and the central agency reviews.
+PROVINCE_FORMS = (ReportForm.BIEU_04, ReportForm.PROMOTION)
+PROVINCE_FORM_CHOICES = [(form.value, form.label) for form in PROVINCE_FORMS]
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    year: int
+    kind: str
+
+    @classmethod
+    def parse(cls, code):
+        """'2025-6t' (six months) or '2025-nam' (year); raises ValueError otherwise."""
+        year, _sep, suffix = str(code).partition("-")
+        kinds = {"6t": PeriodKind.HALF_YEAR, "nam": PeriodKind.YEAR}
+        if not year.isdigit() or suffix not in kinds or not 2000 <= int(year) <= 2100:
+            raise ValueError(code)
+        return cls(int(year), kinds[suffix].value)
+
+    @property
+    def code(self):
+        return f"{self.year}-{'6t' if self.kind == PeriodKind.HALF_YEAR else 'nam'}"
+
+    @property
+    def start(self):
+        return date(self.year - 1, 12, 15)
+
+    @property
+    def end(self):
+        return date(self.year, 6, 14) if self.kind == PeriodKind.HALF_YEAR else date(self.year, 12, 14)
+
+    @property
+    def label(self):
+        if self.kind == PeriodKind.HALF_YEAR:
+            return _("first six months of %(year)s") % {"year": self.year}
+        return _("year %(year)s") % {"year": self.year}
+
+    def deadline(self, form):
+        month, day = FORM_RULES[form].deadline_day[self.kind]
+        return date(self.year, month, day)
+
+    def as_json(self):
+        return {
+            "code": self.code,
+            "kind": self.kind,
+            "year": self.year,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+        }
+
+
+def recent_periods(today=None, count=4):
+    """The latest periods, newest first: 6-month and annual periods of this and the previous years."""
+    today = today or date.today()
+    periods = []
+    for year in range(today.year + 1, today.year - 3, -1):
+        for kind in (PeriodKind.YEAR, PeriodKind.HALF_YEAR):
+            period = Period(year, kind.value)
+            if period.start <= today:
+                periods.append(period)
+    return periods[:count]

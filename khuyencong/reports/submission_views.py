@@ -1,0 +1,196 @@
+"""Periodic report submissions: the overview per form and period, a submission's page and its steps.
+
+Thin views over reports.submissions (the services); every read goes through `Submission.objects.visible_to`.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import DetailView, TemplateView
+
+from khuyencong.core.text import fold
+
+from . import output, submissions
+from .models import Submission, SubmissionStatus
+from .periods import FORM_RULES, PROVINCE_FORMS, Period, ReportForm, recent_periods
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class DraftForm(forms.ModelForm):
+    class Meta:
+        model = Submission
+        fields = ["difficulties", "proposals"]
+        widgets = {
+            "difficulties": forms.Textarea(attrs={"rows": 4}),
+            "proposals": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+def _choices(request):
+    """The form and period asked for in the query string (defaults: Biểu 04, the latest 6-month period)."""
+    form = request.GET.get("form") or ReportForm.BIEU_04
+    if form not in PROVINCE_FORMS:
+        form = ReportForm.BIEU_04
+    periods = [p for p in recent_periods(count=6) if p.kind in FORM_RULES[form].kinds]
+    try:
+        period = Period.parse(request.GET["period"])
+    except (KeyError, ValueError):
+        period = periods[0]
+    if period.kind not in FORM_RULES[form].kinds:
+        period = periods[0]
+    return ReportForm(form), period, periods
+
+
+class SubmissionOverviewView(LoginRequiredMixin, TemplateView):
+    """Every province with its state for one form and period (the central agency sees all 34)."""
+
+    template_name = "reports/submissions.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form, period, periods = _choices(self.request)
+        rows = submissions.overview(form, period, self.request.user)
+        filing = set(submissions.filing_provinces(self.request.user).values_list("pk", flat=True))
+        for row in rows:
+            row["can_open"] = row["submission"] is None and row["province"].pk in filing
+        counts = {status: 0 for status in SubmissionStatus.values}
+        for row in rows:
+            counts[row["status"]] += 1
+        context.update(
+            form_code=form,
+            form_label=form.label,
+            forms=[(f, ReportForm(f).label) for f in PROVINCE_FORMS],
+            period=period,
+            periods=periods,
+            deadline=period.deadline(form),
+            rows=rows,
+            counts=[(SubmissionStatus(s).label, n) for s, n in counts.items()],
+            is_reviewer=submissions.is_reviewer(self.request.user),
+        )
+        return context
+
+
+class SubmissionOpenView(LoginRequiredMixin, View):
+    """POST form, period, province: open (or find) the province's draft and go to it."""
+
+    def post(self, request):
+        try:
+            form = ReportForm(request.POST.get("form", ""))
+            period = Period.parse(request.POST.get("period", ""))
+        except ValueError as exc:
+            raise PermissionDenied(_("Unknown report form or period.")) from exc
+        province = (
+            submissions.filing_provinces(request.user).filter(pk=request.POST.get("province") or 0).first()
+        )
+        if province is None:
+            raise PermissionDenied(_("Only the province's own officers file this report."))
+        try:
+            submission = submissions.open_draft(
+                form=form, period=period, province=province, actor=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(f"{request.path.rsplit('open/', 1)[0]}?form={form}&period={period.code}")
+        return redirect(submission)
+
+
+class SubmissionDetailView(LoginRequiredMixin, DetailView):
+    """A submission: its figures, the narrative, what the province adds, the steps and the log.
+
+    POST saves the difficulties and proposals of a draft (province officers only)."""
+
+    model = Submission
+    template_name = "reports/submission_detail.html"
+
+    def get_queryset(self):
+        return Submission.objects.visible_to(self.request.user).select_related(
+            "province", "submitted_by", "reviewed_by"
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        download = request.GET.get("download")
+        if download in {"xlsx", "pdf"}:
+            submission = self.object
+            name = f"{submission.form}-{submission.period.code}-{slugify(fold(submission.province.name))}"
+            if download == "xlsx":
+                content, mime = output.submission_xlsx(submission), XLSX_MIME
+            else:
+                content, mime = output.submission_pdf(submission), "application/pdf"
+            response = HttpResponse(content, content_type=mime)
+            response["Content-Disposition"] = f'attachment; filename="{name}.{download}"'
+            return response
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if not Submission.objects.editable_by(request.user).filter(pk=self.object.pk).exists():
+            raise PermissionDenied
+        form = DraftForm(request.POST, instance=self.object)
+        if form.is_valid():
+            try:
+                submissions.save_draft(
+                    self.object,
+                    actor=request.user,
+                    difficulties=form.cleaned_data["difficulties"],
+                    proposals=form.cleaned_data["proposals"],
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Saved; the figures were refreshed from the records."))
+            return redirect(self.object)
+        return self.render_to_response(self.get_context_data(object=self.object, draft_form=form))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        submission = self.object
+        user = self.request.user
+        editable = submission.is_open_for_edit and (
+            Submission.objects.editable_by(user).filter(pk=submission.pk).exists()
+        )
+        data = submission.figures
+        context.update(
+            tables=output.form_tables(data),
+            text=data.get("text", ""),
+            editable=editable,
+            draft_form=kwargs.get("draft_form") or (DraftForm(instance=submission) if editable else None),
+            steps=submissions.allowed_steps(submission, user),
+            events=submission.events.select_related("actor"),
+        )
+        if submission.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED):
+            context["differences"] = [
+                {**d, "label": output.label_of(submission.form, d["key"])}
+                for d in submissions.compare(submission)
+            ]
+        return context
+
+
+class SubmissionStepView(LoginRequiredMixin, View):
+    """POST step (submit / return / accept) and comment. GET goes back to the submission."""
+
+    def get(self, request, pk):
+        return redirect(get_object_or_404(Submission.objects.visible_to(request.user), pk=pk))
+
+    def post(self, request, pk):
+        submission = get_object_or_404(Submission.objects.visible_to(request.user), pk=pk)
+        step = request.POST.get("step", "")
+        if step not in submissions.allowed_steps(submission, request.user):
+            raise PermissionDenied(_("You may not take this step now."))
+        try:
+            submissions.perform(submission, step, actor=request.user, comment=request.POST.get("comment", ""))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Done."))
+        return redirect(submission)
+
+
+SubmissionStepView.model = Submission  # lets the access sweep find this route's model
