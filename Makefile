@@ -46,6 +46,7 @@ messages: $(STAMP)
 	$(PY) -m khuyencong.core.i18n
 
 bench: $(STAMP)
+	$(PY) -m pip install -q -e '.[test,bench]'
 	$(PY) bench/run.py
 
 clean:

@@ -114,6 +114,8 @@ INSTALLED_APPS = [
     "khuyencong.clusters",
     "khuyencong.facilities",
     "khuyencong.programs",
+    "khuyencong.surveys",
+    "khuyencong.inspections",
     "khuyencong.reports",
     "khuyencong.imports",
     "khuyencong.api",
@@ -241,6 +243,7 @@ SPECTACULAR_SETTINGS = {
         "ReportFormEnum": "khuyencong.reports.periods.ReportForm",
         "ProvinceReportFormEnum": "khuyencong.reports.periods.PROVINCE_FORM_CHOICES",
         "SubmissionStatusEnum": "khuyencong.reports.models.SubmissionStatus",
+        "RecommendationStatusEnum": "khuyencong.inspections.choices.RecommendationStatus",
     },
 }
 

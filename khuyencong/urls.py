@@ -13,7 +13,10 @@ urlpatterns = [
     path("clusters/", include("khuyencong.clusters.urls")),
     path("facilities/", include("khuyencong.facilities.urls")),
     path("programs/", include("khuyencong.programs.urls")),
+    path("surveys/", include("khuyencong.surveys.urls")),
+    path("inspections/", include("khuyencong.inspections.urls")),
     path("reports/", include("khuyencong.reports.urls")),
+    path("catalogue/", include("khuyencong.reports.catalogue_urls")),  # public: no sign-in
     path("imports/", include("khuyencong.imports.urls")),
     path("api/", include("khuyencong.api.urls")),
     path(

@@ -13,6 +13,14 @@ from .choices import ClusterStatus, DecisionKind, InvestorKind
 from .models import Cluster, ClusterDecision, ClusterInvestorAssignment, TenantProject
 
 
+def within_province(queryset, path, unit_id):
+    """Records located in province `unit_id` or in any unit it absorbed (a link from the dashboards)."""
+    unit = AdminUnit.objects.filter(pk=unit_id, level="province").first()
+    if unit is None:
+        return queryset.none()
+    return queryset.filter(**{f"{path}__in": unit.all_predecessor_ids()})
+
+
 def percent_filter(lookup, label):
     return django_filters.NumberFilter(
         field_name="latest_occupancy",
@@ -31,6 +39,7 @@ class ClusterFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     province = django_filters.CharFilter(method="filter_province", label=_("Province code"))
     commune = django_filters.CharFilter(method="filter_commune", label=_("Commune code"))
+    within = IdFilter(method="filter_within", label=_("Province id, with the units it absorbed"))
     status = django_filters.ChoiceFilter(choices=ClusterStatus, method="filter_status", label=_("Status"))
     investor_kind = django_filters.ChoiceFilter(choices=InvestorKind, label=_("Investor kind"))
     occupancy_min = percent_filter("gte", _("Occupancy from (%)"))
@@ -61,6 +70,9 @@ class ClusterFilterSet(django_filters.FilterSet):
         for unit in units:
             ids |= unit.all_predecessor_ids()
         return queryset.filter(province_id__in=ids)
+
+    def filter_within(self, queryset, name, value):
+        return within_province(queryset, "province_id", value)
 
     def filter_commune(self, queryset, name, value):
         units = AdminUnit.objects.filter(level="commune", code=value.strip())

@@ -10,6 +10,7 @@ NAVIGATION = [
     ("facilities:list", _("Beneficiaries")),
     ("surveys:home", _("Field network")),
     ("inspections:list", _("Inspections")),
+    ("reports:dashboard", _("Dashboard")),
     ("reports:home", _("Reports")),
     ("imports:upload", _("Import from Excel")),
     ("organisation-list", _("Organisations")),

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.filters import IdFilter
 from khuyencong.core.text import fold
+from khuyencong.geography.models import AdminUnit
 
 from .choices import FacilityKind
 from .models import Facility
@@ -15,6 +16,7 @@ class FacilityFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=FacilityKind, label=_("Kind"))
     province = IdFilter(field_name="province_id", label=_("Province id"))
     commune = IdFilter(field_name="commune_id", label=_("Commune id"))
+    within = IdFilter(method="filter_within", label=_("Province id, with the units it absorbed"))
     priority = django_filters.BooleanFilter(
         method="filter_priority", label=_("Priority (woman owner / ethnic minorities)")
     )
@@ -25,6 +27,11 @@ class FacilityFilterSet(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(search_text__contains=fold(value)) if fold(value) else queryset
+
+    def filter_within(self, queryset, name, value):
+        """Establishments of province `value` or of any unit it absorbed (links from the dashboards)."""
+        unit = AdminUnit.objects.filter(pk=value, level="province").first()
+        return queryset.filter(province_id__in=unit.all_predecessor_ids()) if unit else queryset.none()
 
     def filter_priority(self, queryset, name, value):
         if value is None:

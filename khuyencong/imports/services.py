@@ -83,7 +83,7 @@ class ImportResult:
 
 
 # Rows handled together: memory stays bounded, stored records are fetched with one query per batch.
-BATCH = 500
+BATCH = 1000
 
 
 def _name_of(file, filename):
@@ -135,6 +135,8 @@ def _handle(spec, batch, ctx):
         if outcome and row.ok:
             ctx.count(spec.title, outcome)
         ctx.tick()
+    if ctx.write:
+        spec.flush(ctx)
     batch.clear()
 
 

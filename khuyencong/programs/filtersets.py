@@ -5,9 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 from khuyencong.accounts.models import Organisation
 from khuyencong.core.filters import IdFilter, YearFilter
+from khuyencong.geography.models import AdminUnit
 
 from .choices import Level, Status
 from .models import ContentCategory, Plan, Project
+
+
+def filter_within(queryset, name, value):
+    """Records of province `value` (an id) or of any unit it absorbed (links from the dashboards)."""
+    unit = AdminUnit.objects.filter(pk=value, level="province").first()
+    return queryset.filter(province_id__in=unit.all_predecessor_ids()) if unit else queryset.none()
 
 
 class ProjectFilterSet(django_filters.FilterSet):
@@ -17,14 +24,18 @@ class ProjectFilterSet(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(choices=Level, label=_("Level"))
     year = YearFilter(field_name="plan_year", label=_("Plan year"))
     category = django_filters.ModelChoiceFilter(
-        queryset=ContentCategory.objects.all(), label=_("Content category")
+        queryset=ContentCategory.objects.all(),
+        label=_("Content category"),
+        null_label=_("No content category"),
     )
     status = django_filters.ChoiceFilter(choices=Status, label=_("Status"))
     executing_unit = django_filters.ModelChoiceFilter(
         queryset=Organisation.objects.all(), method="filter_unit", label=_("Executing unit")
     )
     province = IdFilter(field_name="province_id", label=_("Province id"))
+    within = IdFilter(method=filter_within, label=_("Province id, with the units it absorbed"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+    adjusted = django_filters.BooleanFilter(method="filter_adjusted", label=_("Adjusted"))
 
     class Meta:
         model = Project
@@ -43,6 +54,12 @@ class ProjectFilterSet(django_filters.FilterSet):
     def filter_unit(self, queryset, name, value):
         return queryset.filter(executing_unit=value) if value else queryset
 
+    def filter_adjusted(self, queryset, name, value):
+        """Adjusted: an approved adjustment made a later version the đề án's content."""
+        if value is None:
+            return queryset
+        return queryset.filter(version_number__gt=1) if value else queryset.filter(version_number=1)
+
     def filter_overdue(self, queryset, name, value):
         if value is None:
             return queryset
@@ -54,6 +71,7 @@ class PlanFilterSet(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(choices=Level, label=_("Level"))
     year = YearFilter(field_name="year", label=_("Year"))
     province = IdFilter(field_name="province_id", label=_("Province id"))
+    within = IdFilter(method=filter_within, label=_("Province id, with the units it absorbed"))
 
     class Meta:
         model = Plan

@@ -1,3 +1,9 @@
 """URL patterns of the dashboards (included by reports/urls.py)."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import dashboard_views
+
+urlpatterns = [
+    path("dashboard/", dashboard_views.DashboardView.as_view(), name="dashboard"),
+]

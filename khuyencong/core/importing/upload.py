@@ -7,6 +7,7 @@ import openpyxl
 
 from ..formatting import vn_number
 from .report import ImportErrorList, ImportReport
+from .xlsx import FastWorkbook, XlsxError
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # A zip that inflates beyond this many times its size (or beyond 1 GB) is refused as a zip bomb.
@@ -103,8 +104,14 @@ def check_upload(file, max_bytes=DEFAULT_MAX_BYTES):
             _refuse("tệp .xlsx bị hỏng (không đọc được)", "the .xlsx file is corrupt (cannot be read)")
         handle.seek(0)
         try:
-            workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
-            workbook.close()
+            try:
+                # The fast reader opens only the workbook's small parts; openpyxl (which may scan the
+                # whole sheet to size it) only when the fast reader cannot, for its precise message.
+                FastWorkbook(handle).close()
+            except XlsxError:
+                handle.seek(0)
+                workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+                workbook.close()
         except Exception as exc:  # openpyxl raises many types for a broken file
             _refuse(f"không mở được tệp .xlsx: {exc}", f"cannot open the .xlsx file: {exc}")
     finally:

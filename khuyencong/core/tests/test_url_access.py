@@ -8,7 +8,17 @@ from django.urls import URLPattern, URLResolver, get_resolver
 pytestmark = pytest.mark.django_db
 
 # The API schema and its docs describe endpoints, not data, and are public for integrators.
-PUBLIC = {"login", "logout", "set_language", "javascript-catalog", "api-schema", "api-docs"}
+# The cluster catalogue shows only reports.catalogue.PUBLIC_FIELDS (see reports/tests/test_catalogue.py).
+PUBLIC = {
+    "login",
+    "logout",
+    "set_language",
+    "javascript-catalog",
+    "api-schema",
+    "api-docs",
+    "public-catalogue",
+    "public-catalogue-data",
+}
 
 
 def walk(patterns, prefix=""):

@@ -242,5 +242,8 @@ class SheetSpec:
         """Validate one row and (when ctx.write) save it; return CREATED, UPDATED, UNCHANGED or None."""
         raise NotImplementedError
 
+    def flush(self, ctx):
+        """Hook: write what `handle` collected for the batch (bulk writes); called after each batch."""
+
     def year_date(self, year):
         return date(year, 1, 1)

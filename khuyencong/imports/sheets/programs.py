@@ -14,9 +14,10 @@ from khuyencong.core.importing import (
 )
 from khuyencong.core.text import fold
 from khuyencong.programs.choices import Level, Status
-from khuyencong.programs.models import ContentCategory, Project
+from khuyencong.programs.models import ContentCategory, Project, StatusChange
 
 from ..legacy import (
+    IMPORT_TRANSITION,
     IMPORTABLE,
     check_imported_status,
     imported_acceptance_date,
@@ -42,6 +43,8 @@ LEVEL = loose_choice(
     }
 )
 STATUS = loose_choice(IMPORTABLE)
+# States a new đề án can be written in with the batch (no request, stop or document rows needed).
+BULK_STATUSES = frozenset({Status.APPROVED_IN_PLAN, Status.IN_PROGRESS, Status.ACCEPTED, Status.SETTLED})
 # Short names officers write for the content categories (the full legal names are accepted too).
 CATEGORY_ALIASES = {
     "KC01": ["Đào tạo nghề", "Truyền nghề", "Nâng cao tay nghề", "Đào tạo nghề, truyền nghề"],
@@ -120,6 +123,54 @@ class ProjectSheet(SheetSpec):
     def __init__(self):
         self._categories = None
         self._stored = None
+        self._created = []
+
+    def flush(self, ctx):
+        """Write the batch's new đề án in bulk: the rows, their history and their status-log rows.
+
+        The same records `record_imported_status` leaves for a new đề án whose imported state needs no
+        request, document or beneficiaries (those rows take the per-row path): one "+" history row per
+        đề án with the importing user as actor and the import as reason, and one "import" StatusChange.
+        """
+        if not self._created:
+            return
+        from django.utils import timezone
+        from simple_history.utils import bulk_create_with_history
+
+        from khuyencong.core.text import nfc
+
+        user = ctx.actor if getattr(ctx.actor, "pk", None) else None
+        note = f"Nhập Excel {ctx.filename}".strip()
+        projects = []
+        for project, status in self._created:
+            # What Project.save() does before writing (bulk_create does not call save()).
+            project.title, project.code = nfc(project.title), nfc(project.code)
+            project.search_text = f"{fold(project.code)} | {fold(project.title)}"[:800]
+            project.status, project.status_before_request = status, ""
+            projects.append(project)
+        saved = bulk_create_with_history(
+            projects,
+            Project,
+            batch_size=len(projects),
+            default_user=user,
+            default_change_reason=note,
+            default_date=timezone.now(),
+        )
+        StatusChange.objects.bulk_create(
+            [
+                StatusChange(
+                    project=project,
+                    transition=IMPORT_TRANSITION,
+                    from_status="",
+                    to_status=project.status,
+                    changed_by=user,
+                    note=note,
+                )
+                for project in saved
+            ],
+            batch_size=len(saved),
+        )
+        self._created = []
 
     def prefetch(self, rows, ctx):
         codes = {row.values["code"] for row in rows if row.values.get("code")}
@@ -263,6 +314,9 @@ class ProjectSheet(SheetSpec):
         for name in FIELDS:
             setattr(project, name, data[name])
         project.plan = ctx.plan(project.level, year, province)
+        if outcome == CREATED and status in BULK_STATUSES and accepted_on is None and not beneficiaries:
+            self._created.append((project, status))  # written with the batch, in `flush`
+            return outcome
         record_imported_status(
             project,
             status,

@@ -4,7 +4,7 @@ from ..models import Submission, SubmissionEvent
 from ..periods import PROVINCE_FORM_CHOICES, Period
 
 
-class SubmissionEventSerializer(serializers.ModelSerializer):
+class ReportSubmissionEventSerializer(serializers.ModelSerializer):
     actor = serializers.StringRelatedField()
 
     class Meta:
@@ -12,7 +12,7 @@ class SubmissionEventSerializer(serializers.ModelSerializer):
         fields = ["action", "from_status", "to_status", "actor", "at", "comment"]
 
 
-class SubmissionSerializer(serializers.ModelSerializer):
+class ReportSubmissionSerializer(serializers.ModelSerializer):
     province_code = serializers.CharField(source="province.code", read_only=True)
     province_name = serializers.CharField(source="province.full_name", read_only=True)
     period = serializers.CharField(source="period.code", read_only=True)
@@ -43,12 +43,12 @@ class SubmissionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SubmissionDetailSerializer(SubmissionSerializer):
+class ReportSubmissionDetailSerializer(ReportSubmissionSerializer):
     figures = serializers.JSONField(read_only=True)
-    events = SubmissionEventSerializer(many=True, read_only=True)
+    events = ReportSubmissionEventSerializer(many=True, read_only=True)
 
-    class Meta(SubmissionSerializer.Meta):
-        fields = [*SubmissionSerializer.Meta.fields, "figures", "figures_at", "events"]
+    class Meta(ReportSubmissionSerializer.Meta):
+        fields = [*ReportSubmissionSerializer.Meta.fields, "figures", "figures_at", "events"]
         read_only_fields = fields
 
 

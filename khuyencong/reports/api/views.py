@@ -25,8 +25,8 @@ from .serializers import (
     OpenSerializer,
     PromotionReportQuerySerializer,
     StepSerializer,
-    SubmissionDetailSerializer,
-    SubmissionSerializer,
+    ReportSubmissionDetailSerializer,
+    ReportSubmissionSerializer,
 )
 
 
@@ -82,14 +82,14 @@ class SubmissionViewSet(ScopedReadOnlyViewSet):
 
     def get_serializer_class(self):
         if self.action == "retrieve":
-            return SubmissionDetailSerializer
+            return ReportSubmissionDetailSerializer
         if self.action == "open":
             return OpenSerializer
         if self.action == "draft":
             return DraftSerializer
         if self.action == "transition":
             return StepSerializer
-        return SubmissionSerializer
+        return ReportSubmissionSerializer
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -100,7 +100,7 @@ class SubmissionViewSet(ScopedReadOnlyViewSet):
     def _detail(self, submission, code=status.HTTP_200_OK):
         submission = self.get_queryset().prefetch_related("events__actor").get(pk=submission.pk)
         return Response(
-            SubmissionDetailSerializer(submission, context=self.get_serializer_context()).data, code
+            ReportSubmissionDetailSerializer(submission, context=self.get_serializer_context()).data, code
         )
 
     def _run(self, call):
@@ -111,7 +111,7 @@ class SubmissionViewSet(ScopedReadOnlyViewSet):
         except ValidationError as exc:
             raise drf_serializers.ValidationError({"detail": exc.messages}) from exc
 
-    @extend_schema(request=OpenSerializer, responses={201: SubmissionDetailSerializer})
+    @extend_schema(request=OpenSerializer, responses={201: ReportSubmissionDetailSerializer})
     @action(detail=False, methods=["post"])
     def open(self, request):
         """Open (or find) the draft of a province's report for a form and period (figures from records)."""
@@ -128,7 +128,7 @@ class SubmissionViewSet(ScopedReadOnlyViewSet):
         )
         return self._detail(submission, status.HTTP_201_CREATED)
 
-    @extend_schema(request=DraftSerializer, responses=SubmissionDetailSerializer)
+    @extend_schema(request=DraftSerializer, responses=ReportSubmissionDetailSerializer)
     @action(detail=True, methods=["post"])
     def draft(self, request, pk=None):
         """Save the difficulties and proposals of a draft or returned report and refresh its figures."""
@@ -142,7 +142,7 @@ class SubmissionViewSet(ScopedReadOnlyViewSet):
         )
         return self._detail(submission)
 
-    @extend_schema(request=StepSerializer, responses=SubmissionDetailSerializer)
+    @extend_schema(request=StepSerializer, responses=ReportSubmissionDetailSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         """submit (the province), return with a comment or accept (the central agency)."""

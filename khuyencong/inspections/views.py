@@ -1,0 +1,272 @@
+"""Thin views of inspections: visits, findings, recommendations with their follow-up log; overdue ones
+stand out and are listed per addressee. Every list and object goes through the scoping layer."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views import View
+
+from khuyencong.core import audit
+from khuyencong.core.exports import ExportMixin
+from khuyencong.core.scoping import can_edit
+from khuyencong.core.views import (
+    HistoryView,
+    ScopedCreateView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedUpdateView,
+)
+
+from . import services
+from .filtersets import InspectionFilterSet, PlanFilterSet, RecommendationFilterSet
+from .forms import FindingForm, FollowUpForm, InspectionForm, PlanForm, ProposalForm, RecommendationForm
+from .models import Inspection, InspectionPlan, Recommendation
+
+
+class PostOnlyView(LoginRequiredMixin, View):
+    """A step taken by POST on one record; there is no page to GET (404, like a record out of scope)."""
+
+    def get(self, request, *args, **kwargs):
+        raise Http404
+
+
+class InspectionListView(ExportMixin, ScopedListView):
+    model = Inspection
+    filterset_class = InspectionFilterSet
+    template_name = "inspections/inspection_list.html"
+    queryset = Inspection.objects.select_related(
+        "province", "cluster", "project", "facility", "inspecting_body"
+    )
+    export_name = "kiem-tra"
+    export_columns = [
+        (_l("Title"), "title"),
+        (_l("Kind of visit"), "get_level_display"),
+        (_l("Province"), "province__name"),
+        (_l("Subject"), "subject"),
+        (_l("Start"), "start_date"),
+        (_l("End"), "end_date"),
+        (_l("Legal basis"), "legal_basis"),
+        (_l("Status"), "get_status_display"),
+    ]
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            overdue_count=Recommendation.objects.visible_to(user).overdue().count(),
+            can_create=_can_create(user),
+            **kwargs,
+        )
+
+
+def _can_create(user):
+    from khuyencong.core.scoping import DEFAULT_EDIT_ROLES, access_scope
+
+    scope = access_scope(user)
+    return scope.superuser or bool(scope.roles() & DEFAULT_EDIT_ROLES)
+
+
+class InspectionDetailView(ScopedDetailView):
+    model = Inspection
+    template_name = "inspections/inspection_detail.html"
+    queryset = Inspection.objects.select_related(
+        "province", "cluster", "project", "facility", "inspecting_body", "plan"
+    )
+
+    def get_context_data(self, **kwargs):
+        inspection, user = self.object, self.request.user
+        editable = can_edit(user, inspection)
+        findings = list(inspection.findings.all())
+        recommendations = list(
+            inspection.recommendations.visible_to(user)
+            .select_related("addressee", "finding")
+            .order_by("deadline")
+        )
+        for finding in findings:
+            finding.recs = [r for r in recommendations if r.finding_id == finding.pk]
+        return super().get_context_data(
+            findings=findings,
+            loose_recommendations=[r for r in recommendations if r.finding_id is None],
+            can_edit=editable,
+            finding_form=FindingForm() if editable else None,
+            recommendation_form=RecommendationForm(inspection=inspection, user=user) if editable else None,
+            entries=audit.history_for(inspection, limit=20),
+            **kwargs,
+        )
+
+
+class InspectionCreateView(ScopedCreateView):
+    model = Inspection
+    form_class = InspectionForm
+
+    def get_success_url(self):
+        return reverse("inspections:detail", args=[self.object.pk])
+
+
+class InspectionUpdateView(ScopedUpdateView):
+    model = Inspection
+    form_class = InspectionForm
+
+    def get_success_url(self):
+        return reverse("inspections:detail", args=[self.object.pk])
+
+
+class InspectionHistoryView(HistoryView):
+    model = Inspection
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            back_url=reverse("inspections:detail", args=[self.object.pk]), **kwargs
+        )
+
+
+class FindingCreateView(PostOnlyView):
+    model = Inspection
+
+    def post(self, request, pk):
+        inspection = get_object_or_404(Inspection.objects.editable_by(request.user), pk=pk)
+        form = FindingForm(request.POST)
+        if form.is_valid():
+            services.add_finding(inspection, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Finding recorded."))
+        else:
+            messages.error(request, _("Write the finding."))
+        return HttpResponseRedirect(reverse("inspections:detail", args=[inspection.pk]))
+
+
+class RecommendationCreateView(PostOnlyView):
+    model = Inspection
+
+    def post(self, request, pk):
+        inspection = get_object_or_404(Inspection.objects.editable_by(request.user), pk=pk)
+        form = RecommendationForm(request.POST, inspection=inspection, user=request.user)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            finding = data.pop("finding")
+            try:
+                services.add_recommendation(
+                    actor=request.user, finding=finding, inspection=None if finding else inspection, **data
+                )
+                messages.success(request, _("Recommendation recorded."))
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+        else:
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return HttpResponseRedirect(reverse("inspections:detail", args=[inspection.pk]))
+
+
+class PlanListView(ScopedListView):
+    model = InspectionPlan
+    filterset_class = PlanFilterSet
+    template_name = "inspections/plan_list.html"
+    queryset = InspectionPlan.objects.select_related("province", "organisation")
+
+
+class PlanCreateView(ScopedCreateView):
+    model = InspectionPlan
+    form_class = PlanForm
+
+    def get_success_url(self):
+        return reverse("inspections:plan-list")
+
+
+class RecommendationListView(ExportMixin, ScopedListView):
+    """Recommendations and local proposals; `?overdue=true` lists the overdue ones, grouped by addressee."""
+
+    model = Recommendation
+    filterset_class = RecommendationFilterSet
+    template_name = "inspections/recommendation_list.html"
+    queryset = Recommendation.objects.select_related("addressee", "inspection", "province").order_by(
+        "deadline", "id"
+    )
+    export_name = "kien-nghi"
+    export_columns = [
+        (_l("Recommendation"), "text"),
+        (_l("Kind"), "get_kind_display"),
+        (_l("Addressee"), "addressee_label"),
+        (_l("Province"), "province__name"),
+        (_l("Deadline"), "deadline"),
+        (_l("Status"), "get_status_display"),
+        (_l("Overdue"), "is_overdue"),
+    ]
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        visible = Recommendation.objects.visible_to(user)
+        return super().get_context_data(
+            overdue_groups=services.overdue_by_addressee(visible),
+            today=date.today(),
+            can_create=_can_create(user),
+            **kwargs,
+        )
+
+
+class RecommendationDetailView(ScopedDetailView):
+    model = Recommendation
+    template_name = "inspections/recommendation_detail.html"
+    queryset = Recommendation.objects.select_related("addressee", "inspection", "finding", "province")
+
+    def get_context_data(self, **kwargs):
+        editable = can_edit(self.request.user, self.object)
+        return super().get_context_data(
+            follow_ups=self.object.follow_ups.select_related("author"),
+            can_edit=editable,
+            follow_up_form=kwargs.pop("follow_up_form", None) or (FollowUpForm() if editable else None),
+            entries=audit.history_for(self.object, limit=20),
+            **kwargs,
+        )
+
+
+class FollowUpCreateView(PostOnlyView):
+    model = Recommendation
+
+    def post(self, request, pk):
+        recommendation = get_object_or_404(Recommendation.objects.editable_by(request.user), pk=pk)
+        form = FollowUpForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.record_follow_up(
+                    recommendation,
+                    actor=request.user,
+                    text=data["text"],
+                    evidence=data["evidence"],
+                    status=data["status"],
+                    on=data["date"],
+                    answer=data["answer"] or None,
+                )
+                messages.success(request, _("Follow-up recorded."))
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+        else:
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return HttpResponseRedirect(reverse("inspections:recommendation-detail", args=[recommendation.pk]))
+
+
+class ProposalCreateView(ScopedCreateView):
+    """Record a local proposal to the central agency; its answer is followed up like a recommendation."""
+
+    model = Recommendation
+    form_class = ProposalForm
+
+    def save_form(self, form):
+        data = {k: v for k, v in form.cleaned_data.items()}
+        return services.add_recommendation(actor=self.request.user, **data)
+
+    def get_success_url(self):
+        return reverse("inspections:recommendation-detail", args=[self.object.pk])
+
+
+class RecommendationHistoryView(HistoryView):
+    model = Recommendation
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            back_url=reverse("inspections:recommendation-detail", args=[self.object.pk]), **kwargs
+        )
