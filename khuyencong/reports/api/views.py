@@ -24,9 +24,9 @@ from .serializers import (
     DraftSerializer,
     OpenSerializer,
     PromotionReportQuerySerializer,
-    StepSerializer,
     ReportSubmissionDetailSerializer,
     ReportSubmissionSerializer,
+    StepSerializer,
 )
 
 
