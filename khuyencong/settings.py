@@ -111,12 +111,14 @@ INSTALLED_APPS = [
     "khuyencong.core",
     "khuyencong.geography",
     "khuyencong.accounts",
+    "khuyencong.deadlines",
     "khuyencong.clusters",
     "khuyencong.facilities",
     "khuyencong.programs",
     "khuyencong.surveys",
     "khuyencong.inspections",
     "khuyencong.reports",
+    "khuyencong.correspondence",
     "khuyencong.imports",
     "khuyencong.api",
 ]
@@ -243,6 +245,8 @@ SPECTACULAR_SETTINGS = {
         "ReportFormEnum": "khuyencong.reports.periods.ReportForm",
         "ProvinceReportFormEnum": "khuyencong.reports.periods.PROVINCE_FORM_CHOICES",
         "SubmissionStatusEnum": "khuyencong.reports.models.SubmissionStatus",
+        "CorrespondenceDirectionEnum": "khuyencong.correspondence.choices.Direction",
+        "CorrespondenceTypeEnum": "khuyencong.correspondence.choices.DocumentType",
         "RecommendationStatusEnum": "khuyencong.inspections.choices.RecommendationStatus",
     },
 }
@@ -284,6 +288,31 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 
 # Map tiles for Leaflet; empty means draw markers without a base map (offline installations).
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+
+# E-mail (reminders). With DEBUG and no EMAIL_HOST, mail is printed on the console (demo, development);
+# otherwise it goes by SMTP to EMAIL_HOST (default: the local mail server, localhost:25).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST or not DEBUG:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": EMAIL_HOST or "localhost",
+                "port": env_int("EMAIL_PORT", 587 if EMAIL_HOST else 25),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", bool(EMAIL_HOST)),
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+del EMAIL_HOST  # the deprecated EMAIL_* settings stay unset; MAILERS is the configuration
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "khuyencong <no-reply@localhost>")
+# The address of the site in e-mails (links to the records), e.g. https://khuyencong.sct.lamdong.gov.vn
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Days ahead of a deadline that reminders start (each user can change theirs).
+REMINDER_LEAD_DAYS = env_int("REMINDER_LEAD_DAYS", 7)
 
 LOGGING = {
     "version": 1,

@@ -16,6 +16,8 @@ urlpatterns = [
     path("surveys/", include("khuyencong.surveys.urls")),
     path("inspections/", include("khuyencong.inspections.urls")),
     path("reports/", include("khuyencong.reports.urls")),
+    path("deadlines/", include("khuyencong.deadlines.urls")),
+    path("correspondence/", include("khuyencong.correspondence.urls")),
     path("catalogue/", include("khuyencong.reports.catalogue_urls")),  # public: no sign-in
     path("imports/", include("khuyencong.imports.urls")),
     path("api/", include("khuyencong.api.urls")),

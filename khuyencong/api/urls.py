@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from khuyencong.clusters.api import routes as cluster_routes
+from khuyencong.correspondence.api import routes as correspondence_routes
 from khuyencong.facilities.api import routes as facility_routes
 from khuyencong.geography.api.views import AdminUnitViewSet
 from khuyencong.inspections.api import routes as inspection_routes
@@ -18,6 +19,7 @@ program_routes.register(router)
 survey_routes.register(router)
 inspection_routes.register(router)
 report_routes.register(router)
+correspondence_routes.register(router)
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.formatting import vn_date, vn_number
+from khuyencong.deadlines.calendar import add_days, add_working_days
 
 from .choices import ClusterKind, ClusterStatus, DecisionKind
 
@@ -197,16 +198,80 @@ def _check_sequence(cluster, decisions, today):
         submitted = submissions[-1].issued_on
         version = rule("processing_deadlines", submitted)
         if version is not None:
-            days = int(version.params["appraisal_days"]) + int(
-                version.params["decision_working_days"] * 7 / 5
+            # Appraisal in days, then the decision in working days (holidays and days off of the province).
+            appraised_by = add_days(submitted, int(version.params["appraisal_days"]))
+            decide_by = add_working_days(
+                appraised_by, int(version.params["decision_working_days"]), cluster.province_id
             )
-            if (today - submitted).days > days:
+            if today > decide_by:
                 warnings.append(
                     Warning(
                         "processing_deadline",
-                        _("The dossier submitted on %(day)s has waited more than %(n)s days for a decision.")
-                        % {"day": vn_date(submitted), "n": days},
+                        _("The dossier submitted on %(day)s should have been decided by %(deadline)s.")
+                        % {"day": vn_date(submitted), "deadline": vn_date(decide_by)},
                         version.legal_source,
                     )
                 )
     return warnings
+
+
+@dataclass(frozen=True)
+class ProcedureStep:
+    code: str
+    label: str
+    due: date
+    done: bool
+    legal_source: str
+
+
+def procedure_deadlines(cluster, decisions):
+    """Due dates of the open steps of the investor-selection procedure (Decree 32/2024, Art. 10).
+
+    After the notice receiving applications: the application window (days), then the dossier to the
+    Department (working days); after the dossier: the appraisal (days), then the decision (working days).
+    Working days follow the province's calendar (deadlines.calendar)."""
+    steps = []
+    decisions = sorted(decisions, key=lambda d: d.issued_on)
+    kinds = {d.kind for d in decisions}
+    notices = [d for d in decisions if d.kind == DecisionKind.APPLICATION_NOTICE]
+    dossiers = [d for d in decisions if d.kind == DecisionKind.DOSSIER_SUBMISSION]
+    decided = bool(kinds & {DecisionKind.INVESTOR_SELECTION, DecisionKind.ESTABLISHMENT})
+    if notices:
+        notice = notices[-1]
+        version = rule("processing_deadlines", notice.issued_on)
+        if version is not None:
+            closes = add_days(notice.issued_on, int(version.params["application_window_days"]))
+            steps.append(
+                ProcedureStep(
+                    "applications", _("Applications close"), closes, bool(dossiers), version.legal_source
+                )
+            )
+            steps.append(
+                ProcedureStep(
+                    "dossier",
+                    _("Dossier to the Department"),
+                    add_working_days(
+                        closes, int(version.params["submission_working_days"]), cluster.province_id
+                    ),
+                    bool(dossiers),
+                    version.legal_source,
+                )
+            )
+    if dossiers:
+        dossier = dossiers[-1]
+        version = rule("processing_deadlines", dossier.issued_on)
+        if version is not None:
+            appraised = add_days(dossier.issued_on, int(version.params["appraisal_days"]))
+            steps.append(ProcedureStep("appraisal", _("Appraisal"), appraised, decided, version.legal_source))
+            steps.append(
+                ProcedureStep(
+                    "decision",
+                    _("Establishment decision"),
+                    add_working_days(
+                        appraised, int(version.params["decision_working_days"]), cluster.province_id
+                    ),
+                    decided,
+                    version.legal_source,
+                )
+            )
+    return steps

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 # The areas of DESIGN §1. An area appears in the menu once its app provides the URL name.
 NAVIGATION = [
     ("home", _("Overview")),
+    ("deadlines:list", _("Due and overdue")),
     ("clusters:list", _("Industrial clusters")),
     ("programs:project-list", _("Industrial promotion")),
     ("facilities:list", _("Beneficiaries")),
@@ -12,6 +13,7 @@ NAVIGATION = [
     ("inspections:list", _("Inspections")),
     ("reports:dashboard", _("Dashboard")),
     ("reports:home", _("Reports")),
+    ("correspondence:list", _("Correspondence")),
     ("imports:upload", _("Import from Excel")),
     ("organisation-list", _("Organisations")),
     ("geography:province-list", _("Administrative units")),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core import audit
 from khuyencong.core.models import TimeStampedModel
-from khuyencong.core.scoping import PROMOTION_CENTRE, PROVINCE_OFFICER, ScopedModel
+from khuyencong.core.scoping import INVESTOR, PROMOTION_CENTRE, PROVINCE_OFFICER, ScopedModel
 
 from .periods import Period, PeriodKind, ReportForm
 
@@ -86,9 +86,11 @@ class Submission(ScopedModel, TimeStampedModel):
 
     history = audit.HistoricalRecords()
 
-    scope_paths = {"province": "province_id"}
-    # Only the Sở files its reports; the central agency reviews through the services, never edits.
-    scope_edit_roles = frozenset({PROVINCE_OFFICER, PROMOTION_CENTRE})
+    # The Sở sees its province's reports; an investor those about its own clusters (Biểu 01, 02).
+    scope_paths = {"province": "province_id", "organisation": "cluster__investor_id"}
+    # Who may take which step is decided per form by reports.submissions.can_file / can_review; the central
+    # agency reviews through those services and never edits.
+    scope_edit_roles = frozenset({PROVINCE_OFFICER, PROMOTION_CENTRE, INVESTOR})
 
     class Meta:
         verbose_name = _("report submission")
@@ -118,7 +120,10 @@ class Submission(ScopedModel, TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.get_form_display()} – {self.period.label} – {self.province}"
+        about = self.cluster.name if self.cluster_id else self.commune.full_name if self.commune_id else ""
+        return " – ".join(
+            str(part) for part in (self.get_form_display(), self.period.label, about or self.province)
+        )
 
     @property
     def period(self):

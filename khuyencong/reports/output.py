@@ -183,6 +183,9 @@ PROMOTION_LABELS = {
     "booths": "Gian hàng hội chợ, triển lãm",
 }
 FORM_TITLES = {
+    "bieu01": "Tình hình hoạt động của các dự án đầu tư trong cụm công nghiệp (Biểu 01)",
+    "bieu02": "Tình hình hoạt động của dự án đầu tư xây dựng hạ tầng kỹ thuật cụm công nghiệp (Biểu 02)",
+    "bieu03": "Tổng hợp tình hình cụm công nghiệp trên địa bàn xã (Biểu 03)",
     "bieu04": "Tình hình cụm công nghiệp trên địa bàn tỉnh (Biểu 04)",
     "promotion": "Kết quả thực hiện công tác khuyến công",
 }
@@ -198,8 +201,116 @@ def label_of(form, key):
     return next((label for k, label, _unit in BIEU04_TOTALS if k == key), key)
 
 
+TENANT_STATUS_LABELS = {
+    "registered": "Đã đăng ký",
+    "under_construction": "Đang xây dựng",
+    "operating": "Đang hoạt động",
+    "suspended": "Tạm ngừng",
+    "terminated": "Chấm dứt",
+}
+CLUSTER_HEADERS = [
+    "Mã",
+    "Tên cụm công nghiệp",
+    "Tình trạng",
+    "Diện tích quy hoạch (ha)",
+    "Đất công nghiệp (ha)",
+    "Đã cho thuê (ha)",
+    "Tỷ lệ lấp đầy (%)",
+    "Trạm XLNT tập trung",
+    "Số dự án",
+    "Lao động (người)",
+]
+
+
+def _cluster_row(c):
+    return (
+        c["code"],
+        c["name"],
+        STATUS_LABELS.get(c["status"], c["status"]),
+        c["planned_area_ha"],
+        c["industrial_land_ha"],
+        c["leased_ha"],
+        c["occupancy_pct"],
+        WASTEWATER_LABELS.get(c["wastewater"], c["wastewater"]),
+        c["tenants"],
+        c["workers"],
+    )
+
+
 def form_tables(data):
     """[(title, headers, rows, totals)] of a periodic form's figures."""
+    if data["form"] == "bieu01":
+        rows = [
+            (
+                p["project"],
+                p["investor"],
+                p["industry"],
+                p["leased_area_ha"],
+                p["registered_capital_million_vnd"],
+                p["realised_capital_million_vnd"],
+                p["workers"],
+                p["revenue_million_vnd"],
+                p["budget_contribution_million_vnd"],
+                TENANT_STATUS_LABELS.get(p["status"], p["status"]),
+            )
+            for p in data["projects"]
+        ]
+        headers = [
+            "Dự án",
+            "Nhà đầu tư",
+            "Ngành nghề",
+            "Diện tích thuê (ha)",
+            "Vốn đăng ký (triệu đồng)",
+            "Vốn thực hiện (triệu đồng)",
+            "Lao động (người)",
+            "Doanh thu (triệu đồng)",
+            "Nộp ngân sách (triệu đồng)",
+            "Tình trạng",
+        ]
+        totals = data["totals"]
+        return [
+            (
+                "Các dự án đầu tư trong cụm",
+                headers,
+                rows,
+                [
+                    "Tổng cộng",
+                    "",
+                    "",
+                    "",
+                    "",
+                    totals["realised_capital_million_vnd"],
+                    totals["workers"],
+                    totals["revenue_million_vnd"],
+                    "",
+                    "",
+                ],
+            )
+        ]
+    if data["form"] == "bieu02":
+        c = data["cluster"]
+        summary = [
+            ("Chủ đầu tư hạ tầng", "", data.get("investor") or ""),
+            ("Diện tích quy hoạch", "ha", c["planned_area_ha"]),
+            ("Diện tích thành lập", "ha", c["established_area_ha"]),
+            ("Đất công nghiệp", "ha", c["industrial_land_ha"]),
+            ("Đã cho thuê", "ha", c["leased_ha"]),
+            ("Tỷ lệ lấp đầy", "%", c["occupancy_pct"]),
+            ("Trạm xử lý nước thải tập trung", "", WASTEWATER_LABELS.get(c["wastewater"], c["wastewater"])),
+            ("Số dự án thứ cấp", "dự án", c["tenants"]),
+            ("Lao động", "người", c["workers"]),
+            ("Vốn đã thực hiện của các dự án", "triệu đồng", c["realised_capital_million_vnd"]),
+        ]
+        return [(c["name"], ["Chỉ tiêu", "Đơn vị tính", "Số liệu"], summary, None)]
+    if data["form"] == "bieu03":
+        return [
+            (
+                "Các cụm công nghiệp trên địa bàn xã",
+                CLUSTER_HEADERS,
+                [_cluster_row(c) for c in data["clusters"]],
+                None,
+            )
+        ]
     if data["form"] == "promotion":
         rows = [
             (PROMOTION_LABELS[i["key"]], i["unit"], data["national"][i["key"]], data["local"][i["key"]])
@@ -214,40 +325,10 @@ def form_tables(data):
             )
         ]
     totals = [(label, unit, data["totals"][key]) for key, label, unit in BIEU04_TOTALS]
-    clusters = [
-        (
-            c["code"],
-            c["name"],
-            STATUS_LABELS.get(c["status"], c["status"]),
-            c["planned_area_ha"],
-            c["industrial_land_ha"],
-            c["leased_ha"],
-            c["occupancy_pct"],
-            WASTEWATER_LABELS.get(c["wastewater"], c["wastewater"]),
-            c["tenants"],
-            c["workers"],
-        )
-        for c in data["clusters"]
-    ]
+    clusters = [_cluster_row(c) for c in data["clusters"]]
     return [
         ("Tổng hợp", ["Chỉ tiêu", "Đơn vị tính", "Số liệu"], totals, None),
-        (
-            "Danh sách cụm công nghiệp",
-            [
-                "Mã",
-                "Tên cụm công nghiệp",
-                "Tình trạng",
-                "Diện tích quy hoạch (ha)",
-                "Đất công nghiệp (ha)",
-                "Đã cho thuê (ha)",
-                "Tỷ lệ lấp đầy (%)",
-                "Trạm XLNT tập trung",
-                "Số dự án",
-                "Lao động (người)",
-            ],
-            clusters,
-            None,
-        ),
+        ("Danh sách cụm công nghiệp", CLUSTER_HEADERS, clusters, None),
     ]
 
 
@@ -274,16 +355,36 @@ def submission_pdf(submission):
     where = in_sentence(province["full_name"])
     period = submission.period
     when = f"6 tháng đầu năm {period.year}" if period.kind == "half_year" else f"năm {period.year}"
+    heading = {
+        "issuing_body": "SỞ CÔNG THƯƠNG",
+        "parent_body": f"UBND {province['full_name'].upper()}",
+        "number": "Số:      /BC-SCT",
+        "signer_title": "GIÁM ĐỐC",
+        "recipients": ("Bộ Công Thương", f"UBND {where}"),
+    }
+    if data["form"] in ("bieu01", "bieu02"):
+        investor = str(submission.cluster.investor or "")
+        heading = {
+            "issuing_body": investor.upper(),
+            "parent_body": "",
+            "number": "Số:      /BC",
+            "signer_title": "NGƯỜI ĐẠI DIỆN THEO PHÁP LUẬT",
+            "recipients": ("Sở Công Thương", "Cơ quan thống kê", "UBND xã"),
+        }
+    elif data["form"] == "bieu03":
+        heading = {
+            "issuing_body": f"UBND {submission.commune.full_name.upper()}",
+            "parent_body": "",
+            "number": "Số:      /BC-UBND",
+            "signer_title": "CHỦ TỊCH",
+            "recipients": (f"UBND {where}", "Sở Công Thương"),
+        }
     document = OfficialDocument(
         kind="BÁO CÁO",
         summary=f"{FORM_TITLES[data['form']]} {when}",
-        issuing_body="SỞ CÔNG THƯƠNG",
-        parent_body=f"UBND {province['full_name'].upper()}",
-        number="Số:      /BC-SCT",
         place=province["name"],
         day=(submission.submitted_at.date() if submission.submitted_at else date.today()),
-        signer_title="GIÁM ĐỐC",
-        recipients=("Bộ Công Thương", f"UBND {where}"),
+        **heading,
     )
     body = render_to_string(
         "reports/_pdf_body.html",

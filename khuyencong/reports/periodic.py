@@ -163,7 +163,8 @@ def build_bieu04(area, period):
 def build_bieu03(area, period, commune):
     """Biểu 03 — the clusters of one commune (a cluster may span several communes)."""
     data = build_bieu04(area, period)
-    ids = set(Cluster.objects.filter(communes=commune).values_list("pk", flat=True))
+    # Clusters located in the commune or in any former commune it absorbed.
+    ids = set(Cluster.objects.filter(communes__in=commune.all_predecessor_ids()).values_list("pk", flat=True))
     clusters = [c for c in data["clusters"] if c["id"] in ids]
     return {
         "form": ReportForm.BIEU_03.value,

@@ -1,7 +1,7 @@
 """Report periods and forms of the periodic reports (TT 14/2024/TT-BCT, DOMAIN §2.6, §3.9).
 
-A 6-month report covers 15/12 of the previous year to 14/6; the annual report 15/12 to 14/12. The forms
-and their deadlines are data here, with their legal source; the deadline is the last day to file.
+A 6-month report covers 15/12 of the previous year to 14/6; the annual report 15/12 to 14/12. Deadlines
+are versioned reference data of the deadlines app (the last day to file).
 """
 
 from dataclasses import dataclass
@@ -9,8 +9,6 @@ from datetime import date
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-TT14 = "Thông tư 14/2024/TT-BCT (sửa đổi bởi Thông tư 38/2025/TT-BCT), Phụ lục I"
 
 
 class PeriodKind(models.TextChoices):
@@ -30,53 +28,23 @@ class ReportForm(models.TextChoices):
 
 @dataclass(frozen=True)
 class FormRule:
-    """Who files a form, about what, and by which day of the month closing each period."""
+    """Who files a form (about a province, a commune or a cluster) and for which kinds of period.
+
+    Deadlines are versioned reference data: reference_data/deadlines/rules.json, code `report_<form>`."""
 
     form: str
     subject: str  # "province", "commune" or "cluster"
-    deadline_day: dict  # period kind -> (month, day) of the deadline in the period's year
     kinds: tuple
-    legal_source: str
 
 
+BOTH = tuple(PeriodKind.values)
 FORM_RULES = {
-    ReportForm.BIEU_01: FormRule(
-        ReportForm.BIEU_01,
-        "cluster",
-        {"half_year": (6, 20), "year": (12, 20)},
-        tuple(PeriodKind.values),
-        TT14,
-    ),
-    ReportForm.BIEU_02: FormRule(
-        ReportForm.BIEU_02,
-        "cluster",
-        {"half_year": (6, 20), "year": (12, 20)},
-        tuple(PeriodKind.values),
-        TT14,
-    ),
-    ReportForm.BIEU_03: FormRule(
-        ReportForm.BIEU_03,
-        "commune",
-        {"half_year": (6, 25), "year": (12, 25)},
-        tuple(PeriodKind.values),
-        TT14,
-    ),
-    ReportForm.BIEU_04: FormRule(
-        ReportForm.BIEU_04,
-        "province",
-        {"half_year": (6, 30), "year": (12, 31)},
-        tuple(PeriodKind.values),
-        TT14,
-    ),
-    # No circular fixes a khuyến công report form (DOMAIN §3.9): the central agency asks for the year's
-    # results before the national conference; the end of the year is the working assumption.
-    ReportForm.PROMOTION: FormRule(
-        ReportForm.PROMOTION,
-        "province",
-        {"year": (12, 31)},
-        (PeriodKind.YEAR,),
-        "Yêu cầu báo cáo kết quả khuyến công hằng năm của Bộ Công Thương (DOMAIN §3.9)",
-    ),
+    ReportForm.BIEU_01: FormRule(ReportForm.BIEU_01, "cluster", BOTH),
+    ReportForm.BIEU_02: FormRule(ReportForm.BIEU_02, "cluster", BOTH),
+    ReportForm.BIEU_03: FormRule(ReportForm.BIEU_03, "commune", BOTH),
+    ReportForm.BIEU_04: FormRule(ReportForm.BIEU_04, "province", BOTH),
+    # No circular fixes a khuyến công report form (DOMAIN §3.9): yearly only.
+    ReportForm.PROMOTION: FormRule(ReportForm.PROMOTION, "province", (PeriodKind.YEAR,)),
 }
 
 # Forms a province (Sở Công Thương) files itself and the central agency reviews.
@@ -117,8 +85,10 @@ class Period:
         return _("year %(year)s") % {"year": self.year}
 
     def deadline(self, form):
-        month, day = FORM_RULES[form].deadline_day[self.kind]
-        return date(self.year, month, day)
+        """The legal deadline of `form` for this period, from the versioned rules of the deadlines app."""
+        from khuyencong.deadlines.rules import fixed_deadline
+
+        return fixed_deadline(f"report_{form}", self.year, self.kind)[0]
 
     def as_json(self):
         return {

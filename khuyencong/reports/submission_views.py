@@ -3,6 +3,8 @@
 Thin views over reports.submissions (the services); every read goes through `Submission.objects.visible_to`.
 """
 
+from datetime import date
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -15,8 +17,10 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 from khuyencong.core.text import fold
+from khuyencong.geography.services import AmbiguousUnit, UnitNotFound
 
-from . import output, submissions
+from . import crosschecks, output, submissions
+from .common import NATIONAL_CODE, ReportArea
 from .models import Submission, SubmissionStatus
 from .periods import FORM_RULES, PROVINCE_FORMS, Period, ReportForm, recent_periods
 
@@ -86,19 +90,44 @@ class SubmissionOpenView(LoginRequiredMixin, View):
             period = Period.parse(request.POST.get("period", ""))
         except ValueError as exc:
             raise PermissionDenied(_("Unknown report form or period.")) from exc
-        province = (
-            submissions.filing_provinces(request.user).filter(pk=request.POST.get("province") or 0).first()
-        )
-        if province is None:
+        subject = submissions.subject_for(request.user, form, request.POST)
+        if subject is None:
             raise PermissionDenied(_("Only the province's own officers file this report."))
         try:
-            submission = submissions.open_draft(
-                form=form, period=period, province=province, actor=request.user
-            )
+            submission = submissions.open_draft(form=form, period=period, actor=request.user, **subject)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect(f"{request.path.rsplit('open/', 1)[0]}?form={form}&period={period.code}")
         return redirect(submission)
+
+
+class ChainView(LoginRequiredMixin, TemplateView):
+    """The reporting chain of a province for a period: who has filed Biểu 01–04, who has not, how late."""
+
+    template_name = "reports/chain.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        periods = recent_periods(count=6)
+        try:
+            period = Period.parse(self.request.GET["period"])
+        except (KeyError, ValueError):
+            period = periods[0]
+        provinces = submissions.chain_provinces(user)
+        chosen = self.request.GET.get("province")
+        province = next((p for p in provinces if p.code == chosen), provinces[0] if provinces else None)
+        rows = submissions.chain(province, period, user) if province else []
+        context.update(
+            period=period,
+            periods=periods,
+            provinces=provinces,
+            province=province,
+            rows=rows,
+            missing=sum(1 for r in rows if r["status"] in ("not_started", "draft", "returned")),
+            late=sum(1 for r in rows if r["late"]),
+        )
+        return context
 
 
 class SubmissionDetailView(LoginRequiredMixin, DetailView):
@@ -131,7 +160,7 @@ class SubmissionDetailView(LoginRequiredMixin, DetailView):
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
-        if not Submission.objects.editable_by(request.user).filter(pk=self.object.pk).exists():
+        if not submissions.can_file(self.object, request.user):
             raise PermissionDenied
         form = DraftForm(request.POST, instance=self.object)
         if form.is_valid():
@@ -153,9 +182,7 @@ class SubmissionDetailView(LoginRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         submission = self.object
         user = self.request.user
-        editable = submission.is_open_for_edit and (
-            Submission.objects.editable_by(user).filter(pk=submission.pk).exists()
-        )
+        editable = submission.is_open_for_edit and submissions.can_file(submission, user)
         data = submission.figures
         context.update(
             tables=output.form_tables(data),
@@ -164,6 +191,9 @@ class SubmissionDetailView(LoginRequiredMixin, DetailView):
             draft_form=kwargs.get("draft_form") or (DraftForm(instance=submission) if editable else None),
             steps=submissions.allowed_steps(submission, user),
             events=submission.events.select_related("actor"),
+            findings=crosschecks.run(submissions.area_of(submission, submission.period), user)
+            if submission.is_open_for_edit
+            else [],
         )
         if submission.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED):
             context["differences"] = [
@@ -194,3 +224,32 @@ class SubmissionStepView(LoginRequiredMixin, View):
 
 
 SubmissionStepView.model = Submission  # lets the access sweep find this route's model
+
+
+class CrossCheckView(LoginRequiredMixin, TemplateView):
+    """Findings of the cross-record rules for a province (default: the user's own, or the country)."""
+
+    template_name = "reports/checks.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        text = self.request.GET.get("province", "").strip()
+        if not text:
+            own = submissions.filing_provinces(user).first()
+            text = own.code if own else NATIONAL_CODE
+        try:
+            area = ReportArea.resolve(text, date.today())
+        except (UnitNotFound, AmbiguousUnit):
+            context["error"] = _("No single province matches this name.")
+            area = ReportArea.national(date.today())
+        findings = crosschecks.run(area, user)
+        context.update(
+            area=area.as_json(),
+            findings=findings,
+            rules=[
+                (code, label, sum(1 for f in findings if f.rule == code))
+                for code, label in crosschecks.RULES.items()
+            ],
+        )
+        return context

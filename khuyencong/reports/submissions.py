@@ -12,15 +12,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core import audit
-from khuyencong.core.scoping import CENTRAL, PROMOTION_CENTRE, PROVINCE_OFFICER, access_scope
+from khuyencong.core.scoping import CENTRAL, INVESTOR, PROMOTION_CENTRE, PROVINCE_OFFICER, access_scope
 from khuyencong.geography.models import AdminUnit
 
 from . import periodic
 from .common import ReportArea
 from .models import Submission, SubmissionEvent, SubmissionStatus
-from .periods import FORM_RULES, PROVINCE_FORMS, Period, ReportForm
+from .periods import FORM_RULES, Period, ReportForm
 
 FILERS = frozenset({PROVINCE_OFFICER, PROMOTION_CENTRE})
+# The reporting chain of TT 14/2024 (DOMAIN §2.6): investors file Biểu 01 and 02 for their own cluster and
+# the Sở reviews them; the Sở records each commune's Biểu 03 (communes have no accounts here) and reviews it;
+# the Sở files Biểu 04 and the khuyến công results, which the central agency reviews.
+CLUSTER_FORMS = (ReportForm.BIEU_01, ReportForm.BIEU_02)
+COMMUNE_FORMS = (ReportForm.BIEU_03,)
 
 
 class SubmissionError(ValidationError):
@@ -44,12 +49,42 @@ def filing_provinces(user):
 
 
 def is_reviewer(user):
+    """The central agency: it reviews the provinces' own reports (Biểu 04, khuyến công results)."""
     scope = access_scope(user)
     return scope.superuser or CENTRAL in scope.roles()
 
 
+def investor_organisations(user):
+    return {g for grant in access_scope(user).grants if grant.role == INVESTOR for g in grant.organisations}
+
+
+def can_file(submission, user):
+    """Whether `user` files this submission (opens, edits, submits it)."""
+    if access_scope(user).superuser:
+        return True
+    if submission.form in CLUSTER_FORMS:
+        return submission.cluster.investor_id in investor_organisations(user)
+    return filing_provinces(user).filter(pk=submission.province_id).exists()
+
+
+def can_review(submission, user):
+    """Whether `user` returns or accepts it: the province's officers in the chain, else the central agency."""
+    if submission.form in CLUSTER_FORMS + COMMUNE_FORMS:
+        return (
+            access_scope(user).superuser or filing_provinces(user).filter(pk=submission.province_id).exists()
+        )
+    return is_reviewer(user)
+
+
 def live_figures(submission):
-    return periodic.build(submission.form, area_of(submission, submission.period), submission.period)
+    period = submission.period
+    area = area_of(submission, period)
+    if submission.form in CLUSTER_FORMS:
+        builder = periodic.build_bieu01 if submission.form == ReportForm.BIEU_01 else periodic.build_bieu02
+        return {**builder(submission.cluster, period), "province": area.as_json()}
+    if submission.form in COMMUNE_FORMS:
+        return periodic.build_bieu03(area, period, submission.commune)
+    return periodic.build(submission.form, area, period)
 
 
 def _log(submission, action, before, actor, comment=""):
@@ -68,45 +103,57 @@ def _locked(submission):
 
 
 def _check_filer(submission, actor):
-    if not Submission.objects.editable_by(actor).filter(pk=submission.pk).exists():
+    if not can_file(submission, actor):
         raise PermissionDenied(_("Only the province's own officers file this report."))
 
 
 @transaction.atomic
-def open_draft(*, form, period, province, actor):
-    """The submission of `province` for `form` and `period`, created as a draft with live figures if new."""
+def open_draft(*, form, period, province=None, cluster=None, commune=None, actor):
+    """The submission for `form` and `period` about `province` (Biểu 04, khuyến công), `cluster` (Biểu 01,
+    02) or `commune` (Biểu 03), created as a draft with live figures if new."""
     form = ReportForm(form)
-    if form not in PROVINCE_FORMS:
-        raise SubmissionError(_("This form is not filed by a province."), code="form")
     if period.kind not in FORM_RULES[form].kinds:
         raise SubmissionError(_("This form has no report for that period."), code="period")
-    if not province.is_current or province.level != "province":
-        raise SubmissionError(_("Reports are filed by today's provinces."), code="province")
-    if not filing_provinces(actor).filter(pk=province.pk).exists() and not access_scope(actor).superuser:
+    subject = FORM_RULES[form].subject
+    if subject == "cluster":
+        if cluster is None:
+            raise SubmissionError(_("Choose the cluster this report is about."), code="cluster")
+        province = (cluster.province.current_units() or [cluster.province])[0]
+        key = {"cluster": cluster}
+    elif subject == "commune":
+        if commune is None or commune.level != "commune":
+            raise SubmissionError(_("Choose the commune this report is about."), code="commune")
+        province = commune.province
+        key = {"commune": commune}
+    else:
+        if province is None or not province.is_current or province.level != "province":
+            raise SubmissionError(_("Reports are filed by today's provinces."), code="province")
+        key = {"cluster": None, "commune": None}
+    submission = Submission(
+        form=form,
+        period_kind=period.kind,
+        year=period.year,
+        province=province,
+        deadline=period.deadline(form),
+        status=SubmissionStatus.DRAFT,
+        **{k: v for k, v in key.items() if v is not None},
+    )
+    if not can_file(submission, actor):
         raise PermissionDenied(_("Only the province's own officers file this report."))
-    existing = Submission.objects.filter(
-        form=form, period_kind=period.kind, year=period.year, province=province, cluster=None, commune=None
-    ).first()
+    lookup = {"form": form, "period_kind": period.kind, "year": period.year, **key}
+    if subject == "province":
+        lookup["province"] = province
+    existing = Submission.objects.filter(**lookup).first()
     if existing:
         return existing
     with audit.acting_as(actor, reason="báo cáo định kỳ: mở"):
-        submission = Submission(
-            form=form,
-            period_kind=period.kind,
-            year=period.year,
-            province=province,
-            deadline=period.deadline(form),
-            status=SubmissionStatus.DRAFT,
-        )
         submission.figures = live_figures(submission)
         submission.figures_at = timezone.now()
         try:
             with transaction.atomic():
                 submission.save()
         except IntegrityError:  # opened at the same moment by a colleague
-            return Submission.objects.get(
-                form=form, period_kind=period.kind, year=period.year, province=province, cluster=None
-            )
+            return Submission.objects.get(**lookup)
         _log(submission, SubmissionEvent.Action.OPEN, "", actor)
     return submission
 
@@ -146,7 +193,7 @@ def submit(submission, *, actor, comment=""):
 
 
 def _review(submission, *, actor, action, target, comment):
-    if not is_reviewer(actor):
+    if not can_review(submission, actor):
         raise PermissionDenied(_("Only the central agency reviews provinces' reports."))
     submission = _locked(submission)
     if submission.status != SubmissionStatus.SUBMITTED:
@@ -199,9 +246,9 @@ def perform(submission, step, *, actor, comment=""):
 def allowed_steps(submission, user):
     """The step names `user` may take now, for the buttons."""
     steps = []
-    if submission.is_open_for_edit and Submission.objects.editable_by(user).filter(pk=submission.pk).exists():
+    if submission.is_open_for_edit and can_file(submission, user):
         steps.append("submit")
-    if submission.status == SubmissionStatus.SUBMITTED and is_reviewer(user):
+    if submission.status == SubmissionStatus.SUBMITTED and can_review(submission, user):
         steps += ["return", "accept"]
     return steps
 
@@ -260,3 +307,121 @@ def period_from(code):
         return Period.parse(code)
     except ValueError as exc:
         raise SubmissionError(_("Unknown report period."), code="period") from exc
+
+
+def subject_for(user, form, data):
+    """What a filer's "prepare the draft" form names (province, cluster or commune), checked against scope."""
+    from khuyencong.clusters.models import Cluster
+
+    subject = FORM_RULES[ReportForm(form)].subject
+    raw = str(data.get(subject) or "")
+    if not raw.isdigit():
+        return None
+    if subject == "cluster":
+        cluster = Cluster.objects.visible_to(user).filter(pk=raw).select_related("province").first()
+        return {"cluster": cluster} if cluster else None
+    provinces = filing_provinces(user)
+    if subject == "commune":
+        commune = AdminUnit.objects.filter(pk=raw, level="commune", province__in=provinces).first()
+        return {"commune": commune} if commune else None
+    province = provinces.filter(pk=raw).first()
+    return {"province": province} if province else None
+
+
+def chain_provinces(user):
+    """Provinces whose chain `user` may follow: all for the central agency, else the user's own."""
+    provinces = AdminUnit.objects.filter(level="province", valid_to__isnull=True).order_by("code")
+    if is_reviewer(user):
+        return list(provinces)
+    own = set(filing_provinces(user).values_list("pk", flat=True))
+    if investor_organisations(user):
+        from khuyencong.clusters.models import Cluster
+
+        for cluster in Cluster.objects.visible_to(user).select_related("province"):
+            own |= {u.pk for u in cluster.province.current_units()}
+    return [p for p in provinces if p.pk in own]
+
+
+def chain(province, period, user):
+    """Every report the chain expects of `province` for `period`, with its state and lateness.
+
+    Biểu 01 and 02 from each established cluster with an infrastructure investor; Biểu 03 from each commune
+    with a cluster; Biểu 04 from the Sở. Rows the user may not see are left out."""
+    from khuyencong.clusters.models import Cluster
+
+    today = timezone.localdate()
+    area = area_of(province, period)
+    found = {
+        (s.form, s.cluster_id, s.commune_id): s
+        for s in Submission.objects.visible_to(user).filter(
+            province=province, year=period.year, period_kind=period.kind
+        )
+    }
+    clusters = (
+        Cluster.objects.visible_to(user)
+        .filter(province_id__in=area.province_ids, investor__isnull=False, decisions__kind="establishment")
+        .distinct()
+        .select_related("investor")
+        .prefetch_related("communes")
+        .order_by("name")
+    )
+    investor_orgs = investor_organisations(user)
+    filer = filing_provinces(user).filter(pk=province.pk).exists() or access_scope(user).superuser
+    rows = []
+
+    def row(form, label, submission, *, subject, subject_id, can_open):
+        deadline = period.deadline(form)
+        status = submission.status if submission else SubmissionStatus.NOT_STARTED
+        unfiled = status in (SubmissionStatus.NOT_STARTED, SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
+        late = (unfiled and today > deadline) or bool(
+            submission and submission.submitted_at and submission.submitted_at.date() > deadline
+        )
+        rows.append(
+            {
+                "form": form,
+                "form_label": ReportForm(form).label,
+                "label": label,
+                "submission": submission,
+                "status": status,
+                "status_label": SubmissionStatus(status).label,
+                "deadline": deadline,
+                "late": late,
+                "days_late": (today - deadline).days if late and unfiled else 0,
+                "subject": subject,
+                "subject_id": subject_id,
+                "can_open": submission is None and can_open,
+            }
+        )
+
+    communes = {}
+    for cluster in clusters:
+        for form in CLUSTER_FORMS:
+            row(
+                form,
+                f"{cluster.name} – {cluster.investor}",
+                found.get((form, cluster.pk, None)),
+                subject="cluster",
+                subject_id=cluster.pk,
+                can_open=cluster.investor_id in investor_orgs or access_scope(user).superuser,
+            )
+        for commune in cluster.communes.all():
+            communes.setdefault(commune.pk, commune)
+    for commune in sorted(communes.values(), key=lambda c: c.name):
+        current = (commune.current_units() or [commune])[0] if not commune.is_current else commune
+        row(
+            ReportForm.BIEU_03,
+            current.full_name,
+            found.get((ReportForm.BIEU_03, None, current.pk)),
+            subject="commune",
+            subject_id=current.pk,
+            can_open=filer,
+        )
+    row(
+        ReportForm.BIEU_04,
+        province.full_name,
+        found.get((ReportForm.BIEU_04, None, None)),
+        subject="province",
+        subject_id=province.pk,
+        can_open=filer,
+    )
+    return rows

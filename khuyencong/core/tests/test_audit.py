@@ -18,6 +18,7 @@ NOT_AUDITED = {
     "accounts.LoginThrottle",
     "programs.StatusChange",
     "reports.SubmissionEvent",
+    "deadlines.ReminderSent",
 }
 
 

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from ..models import Submission, SubmissionEvent
-from ..periods import PROVINCE_FORM_CHOICES, Period
+from ..periods import Period, ReportForm
 
 
 class ReportSubmissionEventSerializer(serializers.ModelSerializer):
@@ -53,11 +53,17 @@ class ReportSubmissionDetailSerializer(ReportSubmissionSerializer):
 
 
 class OpenSerializer(serializers.Serializer):
-    form = serializers.ChoiceField(choices=PROVINCE_FORM_CHOICES)
+    form = serializers.ChoiceField(choices=ReportForm.choices)
     period = serializers.RegexField(
         r"^\d{4}-(6t|nam)$", help_text="e.g. 2026-6t (six months) or 2025-nam (year)", max_length=8
     )
-    province = serializers.CharField(help_text="official code of a current province, e.g. 68", max_length=10)
+    province = serializers.CharField(
+        help_text="official code of a current province, e.g. 68 (Biểu 04, khuyến công results)",
+        max_length=10,
+        required=False,
+    )
+    cluster = serializers.IntegerField(help_text="cluster id (Biểu 01, 02)", required=False, min_value=1)
+    commune = serializers.IntegerField(help_text="commune id (Biểu 03)", required=False, min_value=1)
 
     def validate_period(self, value):
         try:

@@ -118,12 +118,16 @@ class SubmissionViewSet(ScopedReadOnlyViewSet):
         payload = OpenSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         values = payload.validated_data
-        province = submissions.filing_provinces(request.user).filter(code=values["province"]).first()
-        if province is None:
+        data = {key: values.get(key) for key in ("cluster", "commune")}
+        if values.get("province"):
+            found = submissions.filing_provinces(request.user).filter(code=values["province"]).first()
+            data["province"] = found.pk if found else None
+        subject = submissions.subject_for(request.user, values["form"], data)
+        if subject is None:
             raise PermissionDenied("Only the province's own officers file this report.")
         submission = self._run(
             lambda: submissions.open_draft(
-                form=values["form"], period=values["period"], province=province, actor=request.user
+                form=values["form"], period=values["period"], actor=request.user, **subject
             )
         )
         return self._detail(submission, status.HTTP_201_CREATED)
@@ -133,7 +137,7 @@ class SubmissionViewSet(ScopedReadOnlyViewSet):
     def draft(self, request, pk=None):
         """Save the difficulties and proposals of a draft or returned report and refresh its figures."""
         submission = self.get_object()
-        if not Submission.objects.editable_by(request.user).filter(pk=submission.pk).exists():
+        if not submissions.can_file(submission, request.user):
             raise PermissionDenied("Only the province's own officers file this report.")
         payload = DraftSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

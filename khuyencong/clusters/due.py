@@ -1,0 +1,41 @@
+"""Open steps of the investor-selection procedure with their legal due dates (deadlines.due provider)."""
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from khuyencong.deadlines.due import DueItem
+
+from .choices import DecisionKind
+from .models import Cluster, ClusterDecision
+from .rules import procedure_deadlines
+
+PROCEDURE = [
+    DecisionKind.APPLICATION_NOTICE,
+    DecisionKind.DOSSIER_SUBMISSION,
+    DecisionKind.INVESTOR_SELECTION,
+    DecisionKind.ESTABLISHMENT,
+]
+
+
+def items(user, today, until):
+    clusters = (
+        Cluster.objects.editable_by(user)
+        .filter(decisions__kind__in=[DecisionKind.APPLICATION_NOTICE, DecisionKind.DOSSIER_SUBMISSION])
+        .exclude(decisions__kind=DecisionKind.ESTABLISHMENT)
+        .distinct()
+        .prefetch_related(Prefetch("decisions", queryset=ClusterDecision.objects.filter(kind__in=PROCEDURE)))[
+            :200
+        ]
+    )
+    for cluster in clusters:
+        for step in procedure_deadlines(cluster, list(cluster.decisions.all())):
+            if not step.done and step.due <= until:
+                yield DueItem(
+                    key=f"cluster:{cluster.pk}:{step.code}",
+                    title=f"{cluster.name}: {step.label}",
+                    due=step.due,
+                    url=reverse("clusters:detail", args=[cluster.pk]),
+                    kind=_("Cluster procedure"),
+                    detail=step.legal_source,
+                )

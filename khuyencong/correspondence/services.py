@@ -1,0 +1,180 @@
+"""Writes to the register: entries, links, and the mirror of decisions kept in other apps.
+
+Decisions of the clusters app and documents of the promotion app are the same records in the register,
+not copies: `mirror_cluster_decision` / `mirror_programme_document` give each one a register entry with a
+one-to-one link (called from `signals` after every save, and by `backfill` for rows written without
+signals). Their number, date, issuer, signer and file are never copied; only the folded search key and
+the scope province are refreshed here.
+"""
+
+from contextlib import nullcontext
+
+from django.db import transaction
+from django.db.models import Q
+
+from khuyencong.core import audit
+
+from .choices import (
+    CLUSTER_DECISION_TYPES,
+    OWN_OFFICE_KINDS,
+    PROGRAMME_DOCUMENT_TYPES,
+    Direction,
+    DocumentType,
+)
+from .models import LINK_FIELDS, Correspondence, CorrespondenceLink
+
+MIRROR_REASON = "sổ văn bản: đồng bộ quyết định"
+
+
+def _acting(actor, reason=None):
+    """Attribute writes to `actor` when given; otherwise keep the enclosing context (request, command)."""
+    return audit.acting_as(actor, reason) if actor is not None or reason is not None else nullcontext()
+
+
+@transaction.atomic
+def save_entry(entry, *, actor=None, recipients=None, reason=None):
+    """Save a register entry (and its receiving bodies when given). Mirrored entries keep their own
+    number, date, issuer, signer and file empty (a check constraint refuses anything else)."""
+    with _acting(actor, reason):
+        entry.save()
+        if recipients is not None:
+            entry.recipients.set(recipients)
+    return entry
+
+
+@transaction.atomic
+def add_link(entry, *, actor=None, note="", **target):
+    """Link `entry` to one record, given as one keyword of LINK_FIELDS (e.g. `cluster=cluster`).
+    Linking twice returns the existing link."""
+    if len(target) != 1 or next(iter(target)) not in LINK_FIELDS:
+        raise ValueError(f"give exactly one of {LINK_FIELDS}")
+    with _acting(actor):
+        link, created = CorrespondenceLink.objects.get_or_create(
+            correspondence=entry, **target, defaults={"note": note}
+        )
+    return link
+
+
+@transaction.atomic
+def remove_link(link, *, actor=None):
+    with _acting(actor):
+        link.delete()
+
+
+def _direction_for(issuing_body):
+    """A decision issued by the office keeping the register (the Sở, the promotion centre) goes out;
+    anything else (UBND, the Ministry, the Prime Minister) comes in."""
+    if issuing_body is not None and issuing_body.kind in OWN_OFFICE_KINDS:
+        return Direction.OUTGOING
+    return Direction.INCOMING
+
+
+def _refresh(entry, province_id):
+    """Save a mirrored entry only when its scope or its search key changed (no empty history rows)."""
+    changed = entry.province_id != province_id
+    entry.province_id = province_id
+    if changed or entry.index_text() != entry.search_text:
+        entry.save()
+    return entry
+
+
+@transaction.atomic
+def mirror_cluster_decision(decision):
+    """The register entry of a cluster decision: created on first sight (and linked to its cluster),
+    refreshed afterwards. Type and direction are set once; the register may correct them."""
+    province_id = decision.cluster.province_id
+    entry = Correspondence.objects.filter(cluster_decision=decision).first()
+    if entry is not None:
+        entry.cluster_decision = decision
+        return _refresh(entry, province_id)
+    entry = Correspondence(
+        cluster_decision=decision,
+        direction=_direction_for(decision.issuing_body),
+        kind=CLUSTER_DECISION_TYPES.get(decision.kind, DocumentType.DECISION),
+        province_id=province_id,
+    )
+    entry.save()
+    CorrespondenceLink.objects.get_or_create(correspondence=entry, cluster_id=decision.cluster_id)
+    return entry
+
+
+@transaction.atomic
+def mirror_programme_document(document):
+    """The register entry of a promotion document (created once, refreshed afterwards)."""
+    entry = Correspondence.objects.filter(programme_document=document).first()
+    if entry is not None:
+        entry.programme_document = document
+        return _refresh(entry, document.province_id)
+    entry = Correspondence(
+        programme_document=document,
+        direction=_direction_for(document.issuing_body),
+        kind=PROGRAMME_DOCUMENT_TYPES.get(document.kind, DocumentType.OTHER),
+        province_id=document.province_id,
+    )
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def link_project_document(project_id, document):
+    """A promotion document taken in a đề án's step (status change, version, stop request) concerns
+    that đề án: its register entry gets a link to it."""
+    entry = mirror_programme_document(document)
+    CorrespondenceLink.objects.get_or_create(correspondence=entry, project_id=project_id)
+    return entry
+
+
+@transaction.atomic
+def follow_cluster(cluster):
+    """A cluster moved to another province record: its decisions' entries follow it (the scope)."""
+    for entry in Correspondence.objects.filter(cluster_decision__cluster=cluster).exclude(
+        province_id=cluster.province_id
+    ):
+        entry.province_id = cluster.province_id
+        entry.save()
+
+
+def backfill():
+    """Give every cluster decision and promotion document an entry, and link promotion documents to the
+    đề án whose steps they back. Idempotent; for rows written without signals (bulk writes, restores
+    of old backups). Returns a summary line for `khuyencong setup`."""
+    from khuyencong.clusters.models import ClusterDecision
+    from khuyencong.programs.models import Document, ProjectVersion, StatusChange, StopRequest
+
+    with audit.acting_as(None, reason=MIRROR_REASON):
+        # Search keys written by the data migration (or before a label changed) are brought up to date.
+        mirrored = Correspondence.objects.filter(
+            Q(cluster_decision__isnull=False) | Q(programme_document__isnull=False)
+        ).select_related(
+            "cluster_decision__cluster", "cluster_decision__issuing_body", "programme_document__issuing_body"
+        )
+        refreshed = 0
+        for entry in list(mirrored):
+            source = entry.source
+            province_id = source.cluster.province_id if entry.cluster_decision_id else source.province_id
+            if entry.province_id != province_id or entry.index_text() != entry.search_text:
+                _refresh(entry, province_id)
+                refreshed += 1
+        decisions = ClusterDecision.objects.filter(register_entry__isnull=True).select_related(
+            "cluster", "issuing_body"
+        )
+        made = sum(1 for decision in list(decisions) if mirror_cluster_decision(decision))
+        documents = Document.objects.filter(register_entry__isnull=True).select_related("issuing_body")
+        made += sum(1 for document in list(documents) if mirror_programme_document(document))
+        linked = 0
+        for model, field in (
+            (StatusChange, "document"),
+            (ProjectVersion, "decision"),
+            (StopRequest, "decision"),
+        ):
+            rows = model.objects.filter(**{f"{field}__isnull": False}).values_list(
+                "project_id", f"{field}_id"
+            )
+            for project_id, document_id in rows.distinct():
+                exists = CorrespondenceLink.objects.filter(
+                    correspondence__programme_document_id=document_id, project_id=project_id
+                ).exists()
+                if not exists:
+                    link_project_document(project_id, Document.objects.get(pk=document_id))
+                    linked += 1
+    return f"{made} decisions entered in the register, {refreshed} refreshed, {linked} linked to their đề án"

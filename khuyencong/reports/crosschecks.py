@@ -1,0 +1,188 @@
+"""Validation rules across records and reports (issue 10): each finding names its rule.
+
+A rule never blocks a save — legacy data legitimately breaks some — but the checks page, the periodic
+report page and the API list every finding with the rule's code, label and the records concerned, so an
+officer can correct the records before a report is submitted.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import F, Q, Sum
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.clusters.choices import TenantStatus
+from khuyencong.clusters.models import LandRecord, TenantProject
+from khuyencong.core.formatting import vn_area, vn_date, vnd_to_million
+from khuyencong.programs.choices import PaymentKind
+from khuyencong.programs.models import Project
+
+RULES = {
+    "occupancy_over_100": _(
+        "Land leased to tenants must not exceed the industrial land (occupancy ≤ 100 %)."
+    ),
+    "disbursed_over_approved": _("Money disbursed must not exceed the support approved for a đề án."),
+    "bieu04_vs_bieu03": _("The totals of Form 04 must equal the sum of the Forms 03 it rests on."),
+    "supported_twice": _(
+        "A facility is not supported twice for the same content in the same year without a note saying why."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    message: str
+    url: str
+
+    @property
+    def rule_label(self):
+        return RULES[self.rule]
+
+
+def occupancy(province_ids, user):
+    """Land records cannot exceed 100 % (a database constraint); across records they can: the tenants'
+    leased areas added up against the cluster's newest industrial land."""
+    latest = {}
+    records = (
+        LandRecord.objects.visible_to(user)
+        .filter(cluster__province_id__in=province_ids)
+        .order_by("cluster_id", "-period_end")
+        .values_list("cluster_id", "industrial_land_ha", "period_end")
+    )
+    for cluster_id, land, day in records:
+        latest.setdefault(cluster_id, (land, day))
+    leased = (
+        TenantProject.objects.visible_to(user)
+        .filter(cluster_id__in=latest)
+        .exclude(status=TenantStatus.TERMINATED)
+        .values("cluster_id", "cluster__name")
+        .annotate(total=Sum("leased_area_ha"))
+        .order_by("cluster__name")
+    )
+    for row in leased:
+        land, day = latest[row["cluster_id"]]
+        if row["total"] and row["total"] > land:
+            yield Finding(
+                "occupancy_over_100",
+                _("%(cluster)s: tenants lease %(leased)s, industrial land on %(day)s is %(land)s.")
+                % {
+                    "cluster": row["cluster__name"],
+                    "day": vn_date(day),
+                    "leased": vn_area(row["total"]),
+                    "land": vn_area(land),
+                },
+                reverse("clusters:detail", args=[row["cluster_id"]]),
+            )
+
+
+def disbursed(province_ids, user):
+    projects = (
+        Project.objects.visible_to(user)
+        .filter(province_id__in=province_ids)
+        .annotate(
+            paid=Sum(
+                "payments__amount_vnd",
+                filter=Q(payments__kind__in=[PaymentKind.ADVANCE, PaymentKind.DISBURSEMENT]),
+            )
+        )
+        .filter(paid__gt=F("state_support_vnd"))
+        .order_by("code")
+    )
+    for project in projects:
+        yield Finding(
+            "disbursed_over_approved",
+            _("%(code)s: %(paid)s triệu đồng disbursed, %(approved)s triệu đồng approved.")
+            % {
+                "code": project.code,
+                "paid": vnd_to_million(project.paid),
+                "approved": vnd_to_million(project.state_support_vnd),
+            },
+            reverse("programs:project-detail", args=[project.pk]),
+        )
+
+
+def supported_twice(province_ids, user):
+    Through = Project.beneficiaries.through
+    rows = (
+        Through.objects.filter(
+            project__in=Project.objects.visible_to(user).filter(province_id__in=province_ids),
+            project__category__isnull=False,
+        )
+        .values_list(
+            "facility_id", "facility__name", "project__category__name", "project__plan_year", "project_id"
+        )
+        .order_by("facility_id", "project__plan_year", "project_id")
+    )
+    groups = defaultdict(list)
+    names = {}
+    for facility_id, facility, category, year, project_id in rows:
+        groups[(facility_id, category, year)].append(project_id)
+        names[facility_id] = facility
+    repeated = {key: ids for key, ids in groups.items() if len(ids) > 1}
+    if not repeated:
+        return
+    notes = dict(
+        Project.objects.filter(pk__in={pk for ids in repeated.values() for pk in ids}).values_list(
+            "pk", "note"
+        )
+    )
+    codes = dict(Project.objects.filter(pk__in=notes).values_list("pk", "code"))
+    for (facility_id, category, year), ids in sorted(repeated.items(), key=lambda item: item[0][2]):
+        if all(notes.get(pk, "").strip() for pk in ids):
+            continue
+        yield Finding(
+            "supported_twice",
+            _("%(facility)s: %(count)s đề án of %(category)s in %(year)s (%(codes)s).")
+            % {
+                "facility": names[facility_id],
+                "count": len(ids),
+                "category": category,
+                "year": year,
+                "codes": ", ".join(codes[pk] for pk in ids),
+            },
+            reverse("facilities:detail", args=[facility_id]),
+        )
+
+
+def bieu04_vs_bieu03(province_ids, user):
+    """Accepted or submitted Forms 04 against the Forms 03 of the same period (when any was filed)."""
+    from .models import Submission, SubmissionStatus
+
+    filed = (SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED)
+    for form04 in Submission.objects.visible_to(user).filter(
+        form="bieu04", province_id__in=province_ids, status__in=filed, cluster=None, commune=None
+    ):
+        communes = list(
+            Submission.objects.filter(
+                form="bieu03",
+                province_id=form04.province_id,
+                year=form04.year,
+                period_kind=form04.period_kind,
+                status__in=filed,
+            )
+        )
+        if not communes:
+            continue
+        for key in ("count", "tenants", "workers"):
+            total04 = form04.figures["totals"]["planned_count" if key == "count" else key]
+            total03 = sum(s.figures["totals"][key] for s in communes)
+            if total04 != total03:
+                yield Finding(
+                    "bieu04_vs_bieu03",
+                    _("%(report)s: %(key)s is %(a)s in Form 04 but %(b)s in the %(n)s Forms 03.")
+                    % {"report": form04, "key": key, "a": total04, "b": total03, "n": len(communes)},
+                    form04.get_absolute_url(),
+                )
+
+
+CHECKS = [occupancy, disbursed, supported_twice, bieu04_vs_bieu03]
+
+
+def run(area, user):
+    """Every finding for the provinces of `area` (reports.common.ReportArea) among what `user` may see."""
+    findings = []
+    for check in CHECKS:
+        findings.extend(check(area.province_ids, user))
+    return findings
