@@ -124,6 +124,17 @@ def khuyencong(*args, env, **kwargs):
 # -- users and fixtures in the bench database ----------------------------------------------------------
 
 
+def analyze():
+    """Planner statistics after the bulk load, as a production database has them (PostgreSQL's autovacuum
+    would run ANALYZE on its own a little later; SQLite only ever has them after an ANALYZE)."""
+    from django.db import connection
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    log(f"analyze: {time.perf_counter() - started:.1f} s")
+
+
 def make_users():
     from django.apps import apps
 
@@ -490,6 +501,8 @@ def free_port():
 
 def measure_load(env, seconds, users_count, tmp):
     port = free_port()
+    # The production settings of docs/deploy.md ("gunicorn"): one process per core, threads to overlap
+    # database waits, gthread workers; only the bind address and log level differ.
     workers = str(max(2, (os.cpu_count() or 2)))
     server = subprocess.Popen(
         [
@@ -497,10 +510,16 @@ def measure_load(env, seconds, users_count, tmp):
             "khuyencong.wsgi",
             "--bind",
             f"127.0.0.1:{port}",
+            "--worker-class",
+            "gthread",
             "--workers",
             workers,
             "--threads",
             "4",
+            "--backlog",
+            "256",
+            "--keep-alive",
+            "5",
             "--timeout",
             "60",
             "--log-level",
@@ -649,6 +668,8 @@ def main():
         from django.conf import settings
 
         settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+        if not args.reuse:
+            analyze()
         users, lamdong = make_users()
         province_ids = lamdong.all_predecessor_ids()
 

@@ -110,16 +110,24 @@ class User(AbstractUser):
             return cached
         from khuyencong.geography.models import AdminUnit
 
+        # Two queries whatever the roles (every page pays them): the assignments joined to their communes,
+        # then the predecessors of all their provinces and communes in one recursive query.
+        assignments = {}
+        for pk, role, province_id, organisation_id, commune_id in self.role_assignments.active().values_list(
+            "pk", "role", "province_id", "organisation_id", "communes"
+        ):
+            entry = assignments.setdefault(pk, (role, province_id, organisation_id, []))
+            if commune_id is not None:
+                entry[3].append(commune_id)
+        units = {province_id for _role, province_id, _org, _communes in assignments.values() if province_id}
+        units |= {commune for *_rest, communes in assignments.values() for commune in communes}
+        widened = AdminUnit.predecessor_ids_of(units) if units else {}
         grants = []
-        for assignment in self.role_assignments.active().prefetch_related("communes"):
-            provinces = frozenset()
-            if assignment.province_id:
-                provinces = frozenset(AdminUnit(pk=assignment.province_id).all_predecessor_ids())
-            communes = frozenset()
-            for commune in assignment.communes.all():
-                communes |= commune.all_predecessor_ids()
-            organisations = frozenset({assignment.organisation_id} if assignment.organisation_id else ())
-            grants.append(Grant(assignment.role, provinces, organisations, communes))
+        for role, province_id, organisation_id, commune_ids in assignments.values():
+            provinces = frozenset(widened[province_id]) if province_id else frozenset()
+            communes = frozenset().union(*(widened[commune] for commune in commune_ids))
+            organisations = frozenset({organisation_id} if organisation_id else ())
+            grants.append(Grant(role, provinces, organisations, communes))
         self._access_scope = AccessScope(tuple(grants), superuser=self.is_superuser and self.is_active)
         return self._access_scope
 

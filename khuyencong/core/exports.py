@@ -61,8 +61,63 @@ def cell(value):
 
 
 def rows(queryset, columns, chunk_size=2000):
-    for obj in queryset.iterator(chunk_size=chunk_size):
-        yield [cell(resolve(obj, accessor)) for _header, accessor in columns]
+    """The export rows of `queryset`. When every accessor is a plain path (a field, a field through
+    foreign keys, an annotation, or `get_<field>_display` of a field with choices), the values are read
+    with one `values_list` and no model instance is built (100,000 rows: docs/performance.md); the
+    cells are the same as the per-object path gives."""
+    plan = _values_plan(queryset, columns)
+    if plan is None:
+        for obj in queryset.iterator(chunk_size=chunk_size):
+            yield [cell(resolve(obj, accessor)) for _header, accessor in columns]
+        return
+    paths, labels = plan
+    # The primary key first: a DISTINCT queryset stays distinct by row, not by the exported values.
+    for values in queryset.values_list("pk", *paths).iterator(chunk_size=chunk_size):
+        yield [
+            cell(value if choices is None else choices.get(value, value))
+            for value, choices in zip(values[1:], labels, strict=True)
+        ]
+
+
+def _values_plan(queryset, columns):
+    """([values_list paths], [label dict or None per column]) or None when a column needs an object."""
+    from django.db.models.fields.related import ForeignObjectRel
+
+    paths, labels = [], []
+    annotations = getattr(queryset.query, "annotations", {})
+    for _header, accessor in columns:
+        if callable(accessor):
+            return None
+        choices = None
+        path = accessor
+        if accessor.startswith("get_") and accessor.endswith("_display") and "__" not in accessor:
+            path = accessor[len("get_") : -len("_display")]
+        if path in annotations and path == accessor:
+            paths.append(path)
+            labels.append(None)
+            continue
+        model, field = queryset.model, None
+        parts = path.split("__")
+        for index, part in enumerate(parts):
+            try:
+                field = model._meta.get_field(part)
+            except Exception:  # FieldDoesNotExist: a property or a method
+                return None
+            if isinstance(field, ForeignObjectRel) or field.many_to_many:
+                return None
+            if index < len(parts) - 1:
+                if not (field.many_to_one or field.one_to_one) or field.related_model is None:
+                    return None
+                model = field.related_model
+        if field is None or field.is_relation or not field.concrete:
+            return None
+        if path != accessor:  # get_<field>_display
+            if not field.choices:
+                return None
+            choices = {value: str(label) for value, label in field.flatchoices}
+        paths.append(path)
+        labels.append(choices)
+    return paths, labels
 
 
 class _Echo:

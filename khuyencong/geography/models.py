@@ -1,4 +1,4 @@
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.text import fold, nfc
@@ -100,15 +100,34 @@ class AdminUnit(models.Model):
 
     def all_predecessor_ids(self):
         """Ids of this unit and every unit it absorbed, transitively (used to widen scopes and reports)."""
-        ids, frontier = {self.pk}, {self.pk}
-        while frontier:
-            frontier = set(
-                Succession.objects.filter(successor_id__in=frontier)
-                .exclude(predecessor_id__in=ids)
-                .values_list("predecessor_id", flat=True)
-            )
-            ids |= frontier
-        return ids
+        return AdminUnit.predecessor_ids_of([self.pk])[self.pk]
+
+    @staticmethod
+    def predecessor_ids_of(unit_ids):
+        """{id: ids of that unit and every unit it absorbed, transitively} for every id in `unit_ids`.
+
+        One recursive query (SQLite and PostgreSQL) for all of them rather than one per generation and
+        unit: every page computes the user's scope through this (docs/performance.md). UNION (not UNION
+        ALL) stops at cycles. The first term selects from the succession table so that its columns have
+        their type (bigint) on PostgreSQL.
+        """
+        found = {pk: {pk} for pk in unit_ids}
+        seeds = [pk for pk in found if pk is not None]
+        if not seeds:
+            return found
+        table = connection.ops.quote_name(Succession._meta.db_table)
+        marks = ", ".join(["%s"] * len(seeds))
+        sql = (
+            f"WITH RECURSIVE found(seed, id) AS (SELECT successor_id, predecessor_id FROM {table} "
+            f"WHERE successor_id IN ({marks}) UNION "
+            f"SELECT f.seed, s.predecessor_id FROM {table} s JOIN found f ON s.successor_id = f.id) "
+            "SELECT seed, id FROM found"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, seeds)
+            for seed, pk in cursor.fetchall():
+                found[seed].add(pk)
+        return found
 
 
 class Succession(models.Model):

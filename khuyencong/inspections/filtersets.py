@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.accounts.models import Organisation
+from khuyencong.clusters.filtersets import within_province
 from khuyencong.core.filters import IdFilter, YearFilter
 from khuyencong.core.text import fold
 
@@ -40,11 +41,15 @@ class RecommendationFilterSet(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
     addressee = django_filters.ModelChoiceFilter(queryset=Organisation.objects.all(), label=_("Addressee"))
     province = IdFilter(field_name="province_id", label=_("Province id"))
+    within = IdFilter(method="filter_within", label=_("Province id, with the units it absorbed"))
     inspection = IdFilter(field_name="inspection_id", label=_("Inspection id"))
 
     class Meta:
         model = Recommendation
-        fields = ["kind", "status", "overdue", "addressee", "province", "inspection"]
+        fields = ["kind", "status", "overdue", "addressee", "province", "within", "inspection"]
+
+    def filter_within(self, queryset, name, value):
+        return within_province(queryset, "province_id", value)
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)

@@ -3,8 +3,8 @@ from datetime import date
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.accounts.models import Organisation
-from khuyencong.core.filters import IdFilter, YearFilter
+from khuyencong.core.filters import MAX_ID, IdFilter, YearFilter
+from khuyencong.core.text import fold
 from khuyencong.geography.models import AdminUnit
 
 from .choices import Level, Status
@@ -29,9 +29,10 @@ class ProjectFilterSet(django_filters.FilterSet):
         null_label=_("No content category"),
     )
     status = django_filters.ChoiceFilter(choices=Status, label=_("Status"))
-    executing_unit = django_filters.ModelChoiceFilter(
-        queryset=Organisation.objects.all(), method="filter_unit", label=_("Executing unit")
-    )
+    # A text box, not a select: a select of every visible organisation is ~1,400 options for central
+    # (the list page's main cost at national scale, docs/performance.md). An id (links, the API) or part
+    # of the unit's name or short name, without diacritics or not.
+    executing_unit = django_filters.CharFilter(method="filter_unit", label=_("Executing unit"))
     province = IdFilter(field_name="province_id", label=_("Province id"))
     within = IdFilter(method=filter_within, label=_("Province id, with the units it absorbed"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
@@ -41,18 +42,18 @@ class ProjectFilterSet(django_filters.FilterSet):
         model = Project
         fields = ["q", "level", "year", "category", "status", "executing_unit", "overdue"]
 
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        user = getattr(request, "user", None)
-        self.filters["executing_unit"].queryset = Organisation.objects.visible_to(user).filter(
-            kind__in=["promotion_centre", "department", "public_unit", "enterprise", "cooperative", "other"]
-        )
-
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
 
     def filter_unit(self, queryset, name, value):
-        return queryset.filter(executing_unit=value) if value else queryset
+        value = value.strip()
+        if not value:
+            return queryset
+        if value.isdigit():
+            number = int(value)
+            return queryset.filter(executing_unit_id=number) if number <= MAX_ID else queryset.none()
+        key = fold(value)
+        return queryset.filter(executing_unit__search_text__contains=key) if key else queryset
 
     def filter_adjusted(self, queryset, name, value):
         """Adjusted: an approved adjustment made a later version the đề án's content."""

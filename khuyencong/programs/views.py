@@ -70,12 +70,13 @@ class ProjectDetailView(ScopedDetailView):
             version.changes = services.compare(previous.data, version.data) if previous else []
             if version.status == "approved" or previous is None:
                 previous = version
+        payments = list(project.payments.all())
         return super().get_context_data(
             timeline=project.status_changes.select_related("changed_by", "document"),
             versions=versions,
             stop_requests=project.stop_requests.select_related("decision"),
-            payments=project.payments.all(),
-            money=project.money(),
+            payments=payments,
+            money=project.money(payments),
             actions=workflow.available_transitions(project, user),
             gaps=workflow.next_step_gaps(project),
             violations=cap_violations(project),

@@ -250,8 +250,11 @@ def get(name):
         raise LookupError(name) from None
 
 
-def role_allows(transition, project, user):
-    """May `user` take `transition` on `project`, as far as roles and scope go (ignores the state)."""
+def role_allows(transition, project, user, memo=None):
+    """May `user` take `transition` on `project`, as far as roles and scope go (ignores the state).
+
+    `memo` (a dict) lets one caller ask for several transitions with one scope query each for view and
+    edit; it must not outlive the request that made it."""
     scope = access_scope(user)
     if scope.superuser:
         return True
@@ -260,9 +263,17 @@ def role_allows(transition, project, user):
     roles = scope.roles() & transition.roles.get(project.level, frozenset())
     if not roles:
         return False
-    if CENTRAL in roles and can_view(user, project):
-        return True
-    return bool(roles & PROVINCE) and can_edit(user, project)
+    memo = {} if memo is None else memo
+    if CENTRAL in roles:
+        if "view" not in memo:
+            memo["view"] = can_view(user, project)
+        if memo["view"]:
+            return True
+    if not roles & PROVINCE:
+        return False
+    if "edit" not in memo:
+        memo["edit"] = can_edit(user, project)
+    return memo["edit"]
 
 
 def can_apply(transition, project, user):
@@ -271,10 +282,11 @@ def can_apply(transition, project, user):
 
 def available_transitions(project, user):
     """Transitions `user` may take now on `project`, in table order (drives buttons and the API)."""
+    memo = {}
     return [
         t
         for t in TRANSITIONS
-        if project.status in t.sources and project.level in t.levels and role_allows(t, project, user)
+        if project.status in t.sources and project.level in t.levels and role_allows(t, project, user, memo)
     ]
 
 

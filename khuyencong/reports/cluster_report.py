@@ -9,11 +9,11 @@ from collections import Counter
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Subquery
 
 from khuyencong.clusters import services
 from khuyencong.clusters.choices import ClusterStatus, DecisionKind, InvestorKind
-from khuyencong.clusters.models import Cluster, ClusterDecision, LandRecord
+from khuyencong.clusters.models import Cluster, ClusterDecision, ClusterInvestorAssignment, LandRecord
 from khuyencong.core.formatting import vn_area, vn_date, vn_number
 from khuyencong.core.text import fold, in_sentence
 
@@ -25,20 +25,151 @@ def _ha(value):
     return float(Decimal(value or 0).quantize(TWO))
 
 
-def _clusters(area, as_of, user):
-    queryset = Cluster.objects.all() if user is None else Cluster.objects.visible_to(user)
-    return (
-        queryset.filter(province_id__in=area.province_ids)
-        .select_related("investor")
-        .prefetch_related(
-            Prefetch("decisions", queryset=ClusterDecision.objects.filter(issued_on__lte=as_of)),
-            "investor_assignments__investor",
-            Prefetch(
-                "land_records",
-                queryset=LandRecord.objects.filter(period_end__lte=as_of).order_by("-period_end"),
-            ),
-        )
+class _Named:
+    """An organisation as the report uses it: its name (str() of an Organisation is its name)."""
+
+    __slots__ = ("pk", "name")
+
+    def __init__(self, pk, name):
+        self.pk, self.name = pk, name
+
+    def __str__(self):
+        return self.name
+
+
+class _Cluster:
+    """What `services.state_as_of` and `services.investor_as_of` read of a cluster."""
+
+    __slots__ = (
+        "pk",
+        "code",
+        "name",
+        "is_legacy",
+        "planned_area_ha",
+        "investor",
+        "investor_kind",
+        "status_override",
     )
+
+
+class _Decision:
+    """What `services.state_as_of` and this report read of a decision (`issuer` as the model computes it)."""
+
+    __slots__ = ("pk", "kind", "issued_on", "area_ha", "number", "issuer")
+
+
+class _Assignment:
+    """What `services.investor_as_of` reads of an investor assignment; `covers` is the model's own rule."""
+
+    __slots__ = ("pk", "since", "until", "kind", "investor")
+    covers = ClusterInvestorAssignment.covers
+
+
+class _Land:
+    __slots__ = ("industrial_land_ha", "leased_ha")
+
+    def __init__(self, industrial, leased):
+        self.industrial_land_ha, self.leased_ha = industrial, leased
+
+
+def _load(area, as_of, user):
+    """The clusters of the report with their decisions, assignments and newest land record, in four
+    queries of plain values (no model instances: 2,500 clusters nationally, docs/performance.md). The
+    state rules themselves stay in `clusters.services`; they get objects with the same attributes."""
+    queryset = Cluster.objects.all() if user is None else Cluster.objects.visible_to(user)
+    queryset = queryset.filter(province_id__in=area.province_ids)
+    land = LandRecord.objects.filter(cluster=OuterRef("pk"), period_end__lte=as_of).order_by(
+        "-period_end", "-pk"
+    )
+    organisations = {}
+
+    def organisation(pk, name):
+        if pk is None:
+            return None
+        found = organisations.get(pk)
+        if found is None:
+            found = organisations[pk] = _Named(pk, name)
+        return found
+
+    clusters = {}
+    for (
+        pk,
+        code,
+        name,
+        is_legacy,
+        planned,
+        investor_id,
+        investor_name,
+        investor_kind,
+        override,
+        land_id,
+        industrial,
+        leased,
+    ) in queryset.annotate(
+        land_id=Subquery(land.values("pk")[:1]),
+        land_industrial=Subquery(land.values("industrial_land_ha")[:1]),
+        land_leased=Subquery(land.values("leased_ha")[:1]),
+    ).values_list(
+        "pk",
+        "code",
+        "name",
+        "is_legacy",
+        "planned_area_ha",
+        "investor_id",
+        "investor__name",
+        "investor_kind",
+        "status_override",
+        "land_id",
+        "land_industrial",
+        "land_leased",
+    ):
+        cluster = _Cluster()
+        cluster.pk, cluster.code, cluster.name, cluster.is_legacy = pk, code, name, is_legacy
+        cluster.planned_area_ha, cluster.investor_kind, cluster.status_override = (
+            planned,
+            investor_kind,
+            override,
+        )
+        cluster.investor = organisation(investor_id, investor_name)
+        land_record = _Land(industrial, leased) if land_id is not None else None
+        clusters[pk] = (cluster, [], [], land_record)
+    ids = queryset.values("pk")
+    decisions = ClusterDecision.objects.filter(cluster__in=ids, issued_on__lte=as_of).values_list(
+        "cluster_id",
+        "pk",
+        "kind",
+        "issued_on",
+        "area_ha",
+        "number",
+        "issuing_body_id",
+        "issuing_body__name",
+        "issuing_body_name",
+    )
+    for (
+        cluster_id,
+        pk,
+        kind,
+        issued_on,
+        area_ha,
+        number,
+        body_id,
+        body_name,
+        body_text,
+    ) in decisions.order_by():
+        decision = _Decision()
+        decision.pk, decision.kind, decision.issued_on, decision.area_ha = pk, kind, issued_on, area_ha
+        decision.number = number
+        decision.issuer = body_name if body_id else body_text
+        clusters[cluster_id][1].append(decision)
+    assignments = ClusterInvestorAssignment.objects.filter(cluster__in=ids).values_list(
+        "cluster_id", "pk", "since", "until", "kind", "investor_id", "investor__name"
+    )
+    for cluster_id, pk, since, until, kind, investor_id, investor_name in assignments.order_by():
+        assignment = _Assignment()
+        assignment.pk, assignment.since, assignment.until, assignment.kind = pk, since, until, kind
+        assignment.investor = organisation(investor_id, investor_name)
+        clusters[cluster_id][2].append(assignment)
+    return clusters.values()
 
 
 def _by_date(rows, kind):
@@ -58,11 +189,14 @@ def _group(rows, area_key):
 def build(area, *, as_of, user=None):
     """The report for `area` (reports.common.ReportArea) as of `as_of`, for `user` (None = everything)."""
     rows = []
-    clusters = sorted(_clusters(area, as_of, user), key=lambda c: (fold(c.name), c.pk))
-    for cluster in clusters:
-        state = services.state_as_of(cluster, list(cluster.decisions.all()), as_of)
-        investor, investor_kind = services.investor_as_of(cluster, cluster.investor_assignments.all(), as_of)
-        land = next(iter(cluster.land_records.all()), None)
+    loaded = sorted(_load(area, as_of, user), key=lambda item: (fold(item[0].name), item[0].pk))
+    for cluster, decisions, assignments, land in loaded:
+        state = services.state_as_of(cluster, decisions, as_of)
+        investor, investor_kind = services.investor_as_of(cluster, assignments, as_of)
+        first = {}
+        for decision in decisions:
+            if decision.kind not in first or decision.issued_on < first[decision.kind]:
+                first[decision.kind] = decision.issued_on
         rows.append(
             {
                 "id": cluster.pk,
@@ -78,10 +212,7 @@ def build(area, *, as_of, user=None):
                 "investor_kind": investor_kind,
                 "land": land,
                 "manual_status": cluster.status_override,
-                "first": {
-                    d.kind: d.issued_on
-                    for d in sorted(cluster.decisions.all(), key=lambda d: d.issued_on, reverse=True)
-                },
+                "first": first,
             }
         )
 

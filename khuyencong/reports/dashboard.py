@@ -563,7 +563,7 @@ def by_province(area, user, year=None, today=None):
 def map_points(area, user):
     """Clusters with a location, for the map: name, status, colour, position and page."""
     detail = reverse("clusters:detail", args=[999999999])
-    labels = dict(ClusterStatus.choices)
+    labels = {value: str(label) for value, label in ClusterStatus.choices}  # translated once, not per point
     points = []
     for row in (
         _clusters(area, user)
@@ -578,7 +578,7 @@ def map_points(area, user):
                 "id": row["pk"],
                 "name": f"CCN {row['name']}",
                 "status": status,
-                "label": str(labels.get(status, status)),
+                "label": labels.get(status, status),
                 "colour": STATUS_COLOURS.get(status, "#9e9e9e"),
                 "lat": float(row["latitude"]),
                 "lon": float(row["longitude"]),

@@ -57,3 +57,24 @@ def test_same_seed_same_data_and_refuses_a_database_with_data(reference):
     assert snapshot() == first
     with pytest.raises(CommandError):
         call_command("gendata", scale=0.01, seed=3, verbosity=0)
+
+
+def test_survey_responses_through_the_surveys_hook(reference):
+    """khuyencong/surveys/bench.py: 50,000 responses at scale 1 (500 here), bulk, with history, each in
+    the province of its establishment and visible through the scoping layer like any response."""
+    from khuyencong.surveys.models import Collaborator, SurveyResponse
+    from khuyencong.surveys.reference import load as load_forms
+
+    load_forms()
+    call_command("gendata", scale=0.01, seed=5, verbosity=0)
+    assert SurveyResponse.objects.count() == 500
+    assert SurveyResponse.history.count() == 500
+    assert set(SurveyResponse.history.values_list("history_change_reason", flat=True)) == {
+        "khuyencong gendata"
+    }
+    assert Collaborator.objects.exists() and Collaborator.history.count() == Collaborator.objects.count()
+    linked = SurveyResponse.objects.exclude(facility=None).select_related("facility")
+    assert linked.count() > 300
+    assert all(r.province_id == r.facility.province_id for r in linked)
+    assert SurveyResponse.objects.filter(form__code="need-survey").count() > 400
+    assert len(set(SurveyResponse.objects.values_list("status", flat=True))) >= 3

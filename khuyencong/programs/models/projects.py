@@ -122,6 +122,8 @@ class Project(ScopedModel, TimeStampedModel):
         indexes = [
             # report: level × year × province
             models.Index(fields=["level", "plan_year", "province"], name="programs_project_report_idx"),
+            # the đề án list page and API list: ORDER BY plan_year DESC, code LIMIT 50 (Meta.ordering)
+            models.Index(fields=["-plan_year", "code"], name="programs_project_list_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -156,9 +158,17 @@ class Project(ScopedModel, TimeStampedModel):
         """Caps are read as they stood when the đề án started (or on 1 January of its plan year)."""
         return self.start_date or date(self.plan_year, 1, 1)
 
-    def money(self):
-        """Assigned (state support), advanced, disbursed and settled amounts in VND."""
+    def money(self, payments=None):
+        """Assigned (state support), advanced, disbursed and settled amounts in VND.
+
+        `payments`: this đề án's payments already loaded (the detail page lists them), summed here
+        instead of in one more query.
+        """
         sums = {kind: 0 for kind in PaymentKind.values}
+        if payments is not None:
+            for payment in payments:
+                sums[payment.kind] = sums.get(payment.kind, 0) + (payment.amount_vnd or 0)
+            return {"support": self.state_support_vnd, **sums}
         for row in self.payments.values("kind").annotate(total=Sum("amount_vnd")):
             sums[row["kind"]] = row["total"] or 0
         return {"support": self.state_support_vnd, **sums}

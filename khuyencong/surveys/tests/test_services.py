@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 
 from khuyencong.accounts.models import RoleAssignment
 from khuyencong.core import audit
@@ -138,6 +139,11 @@ def test_registered_need_becomes_a_draft_project_linked_both_ways(field):
     assert assignment.status == AssignmentStatus.DONE
     with pytest.raises(ValidationError):
         services.draft_project(response, actor=field.personas.lamdong)
+    # The đề án page links back to the survey it was drafted from.
+    client = Client()
+    client.force_login(field.personas.lamdong)
+    page = client.get(f"/programs/{project.pk}/").content.decode()
+    assert 'id="survey-origin"' in page and f"/surveys/responses/{response.pk}/" in page
 
 
 def test_collaborators_see_only_their_own_rows(field):
