@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 PYTHON ?= $(shell for c in "pyenv exec python" python3.13 python3.12 python3 python; do \
 	  if $$c -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then echo "$$c"; break; fi; done)
 
-.PHONY: install demo test test-e2e lint format messages migrations-check bench clean
+.PHONY: install demo test test-e2e lint format messages migrations-check bench soak clean
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then \
@@ -48,6 +48,12 @@ messages: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m pip install -q -e '.[test,bench]'
 	$(PY) bench/run.py
+
+# Soak run (docs/operations.md, "Soak"): gunicorn on loopback, 20 demo users for 10 minutes (SOAK_SECONDS
+# to shorten), zero errors and flat worker memory. Not part of `make test`.
+soak: $(STAMP)
+	$(PY) -m pip install -q -e '.[test,bench]'
+	$(PY) bench/soak.py
 
 clean:
 	rm -rf $(VENV) var

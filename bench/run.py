@@ -35,7 +35,9 @@ import tempfile
 import time
 from datetime import date, datetime
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
+from urllib.parse import urlparse
+
+from throwaway import throwaway_database  # bench/throwaway.py (this folder is on sys.path)
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -82,37 +84,8 @@ def median_time(function, reps, warmup=1):
 
 
 def bench_database(stamp):
-    """(DATABASE_URL of the bench database, kind, cleanup function)."""
-    given = os.environ.get("DATABASE_URL", "")
-    if given.startswith(("postgres://", "postgresql://")):
-        url = urlparse(given)
-        name = url.path.lstrip("/") or "bench_khuyencong"
-        if name == "khuyencong" or name.startswith("test_") or "bench" not in name:
-            raise SystemExit(
-                f"refusing to use database '{name}' for the benchmark: name a dedicated database whose name "
-                "contains 'bench' (e.g. postgres://postgres@127.0.0.1:5432/bench_khuyencong)"
-            )
-        admin = urlunparse(url._replace(path="/postgres"))
-        import psycopg
-
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-        def drop():
-            with psycopg.connect(admin, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-        return given, "postgresql", drop
-    folder = ROOT / "var" / "bench"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"bench-{stamp}.sqlite3"
-
-    def remove():
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-    return f"sqlite:///{path}", "sqlite", remove
+    """(DATABASE_URL of the throw-away database, kind, cleanup function): see bench/throwaway.py."""
+    return throwaway_database("bench", stamp, ROOT / "var" / "bench")
 
 
 def khuyencong(*args, env, **kwargs):

@@ -136,7 +136,10 @@ def detect_legacy_encoding(text):
     """Return "tcvn3" or "vni" if `text` reads as TCVN3/VNI mojibake, None if it reads as Unicode.
 
     The encoding chosen is the one whose conversion leaves the fewest non-syllable words; it is only
-    chosen if that is strictly fewer than the text read as Unicode (ties keep Unicode).
+    chosen if that is strictly fewer than the text read as Unicode (ties keep Unicode). When TCVN3 and
+    VNI leave equally few, VNI wins if its reading joined letter + mark pairs (VNI's way of writing a
+    toned vowel): the TCVN3 reading of such text is made of well-formed but wrong syllables ("noâng"
+    is VNI "nông", not TCVN3 "noõng").
     """
     if not _is_candidate(text):
         return None
@@ -144,8 +147,10 @@ def detect_legacy_encoding(text):
     if best_count == 0:
         return None
     for encoding in (TCVN3, VNI):
-        count = len(_bad_words(_raw_convert(text, encoding)))
-        if count < best_count:
+        converted = _raw_convert(text, encoding)
+        count = len(_bad_words(converted))
+        joined_pairs = encoding == VNI and best is not None and len(converted) < len(text)
+        if count < best_count or (count == best_count and joined_pairs):
             best, best_count = encoding, count
     return best
 

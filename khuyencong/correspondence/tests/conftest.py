@@ -10,14 +10,6 @@ from .factories import entry
 
 
 @pytest.fixture
-def ref(db):
-    """Content categories and support caps (programs reference data), for đề án."""
-    from khuyencong.programs.reference import load
-
-    load()
-
-
-@pytest.fixture
 def world(personas):
     """A cluster in the former Đắk Nông (Lâm Đồng's scope) with a decision, one in Hà Nội, and letters."""
     thuan_an = ClusterFactory(name="Thuận An", province=personas.dak_nong)

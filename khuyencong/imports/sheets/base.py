@@ -21,6 +21,10 @@ CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 NEW_UNITS = "Tổ chức mới"  # counts key of the organisations (executing units, investors) an import creates
 _PUNCT = re.compile(r"[^\w\s]+")
 MILLION = Decimal(1_000_000)
+# Amounts are whole VND in 64-bit integer columns (at most about 9,2 × 10^18). A cell above 10^12 triệu
+# đồng (10^18 VND, hundreds of times the state budget) is a typing error, and sums of a few amounts (the
+# total cost of a đề án) still fit.
+MAX_MILLION_VND = Decimal(10**12)
 
 
 def loose_key(text):
@@ -75,6 +79,9 @@ def million_to_vnd(row, key):
         return 0
     if value < 0:
         row.error(key, "số tiền không được âm", "the amount must not be negative")
+        return None
+    if value > MAX_MILLION_VND:
+        row.error(key, "số tiền quá lớn", "the amount is too large")
         return None
     vnd = value * MILLION
     if vnd != vnd.to_integral_value():

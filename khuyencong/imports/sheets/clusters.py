@@ -43,12 +43,20 @@ _PREFIX = re.compile(r"^(cụm công nghiệp|cụm cn|ccn)\s+", re.IGNORECASE)
 TWO = Decimal("0.01")
 
 
+# The area columns hold at most 999.999,99 ha (models.clusters.AREA: 8 digits, 2 decimals).
+MAX_AREA = Decimal("999999.99")
+
+
 def _area(value):
+    from khuyencong.core.importing import CellError
+
     area = parse_vn_decimal(value)
     if area < 0:
-        from khuyencong.core.importing import CellError
-
         raise CellError("diện tích không được âm", "the area must not be negative")
+    if area > MAX_AREA:  # checked before rounding: quantize() fails on numbers of 27 digits or more
+        raise CellError(
+            "diện tích quá lớn (tối đa 999.999,99 ha)", "the area is too large (at most 999,999.99 ha)"
+        )
     return area.quantize(TWO)
 
 

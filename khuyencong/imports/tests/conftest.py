@@ -2,13 +2,6 @@ import pytest
 
 
 @pytest.fixture
-def categories(db):
-    from khuyencong.programs.reference import load
-
-    load()
-
-
-@pytest.fixture
 def realistic_file(tmp_path):
     from .workbooks import realistic_workbook
 

@@ -36,7 +36,7 @@ def report(province, y1, y2):
     return json.loads(out.getvalue())
 
 
-def test_realistic_file_imports_and_report_matches_hand_figures(personas, categories, realistic_file):
+def test_realistic_file_imports_and_report_matches_hand_figures(personas, ref, realistic_file):
     code, out = run_command(str(realistic_file), "--user", "lamdong")
     assert code == 0, out
     assert "Sheet 'Đề án khuyến công': 9 tạo mới, 0 cập nhật, 0 không đổi" in out
@@ -73,7 +73,7 @@ def test_realistic_file_imports_and_report_matches_hand_figures(personas, catego
     assert local["support_million_vnd"] == 709.61
 
 
-def test_statuses_leave_a_log_consistent_with_the_workflow(personas, categories, realistic_file):
+def test_statuses_leave_a_log_consistent_with_the_workflow(personas, ref, realistic_file):
     code, out = run_command(str(realistic_file), "--user", "lamdong")
     assert code == 0, out
     statuses = dict(Project.objects.values_list("code", "status"))
@@ -111,7 +111,7 @@ def test_statuses_leave_a_log_consistent_with_the_workflow(personas, categories,
     assert stop.status == Status.IN_PROGRESS
 
 
-def test_history_rows_carry_the_actor_of_a_command_import(personas, categories, realistic_file):
+def test_history_rows_carry_the_actor_of_a_command_import(personas, ref, realistic_file):
     code, out = run_command(str(realistic_file), "--user", "lamdong")
     assert code == 0, out
     project = Project.objects.get(code="KCQG-2022-01")
@@ -121,7 +121,7 @@ def test_history_rows_carry_the_actor_of_a_command_import(personas, categories, 
     assert {r.history_user_id for r in Facility.history.all()} == {personas.lamdong.pk}
 
 
-def test_total_row_that_differs_is_a_warning_not_an_error(personas, categories, tmp_path):
+def test_total_row_that_differs_is_a_warning_not_an_error(personas, ref, tmp_path):
     path = tmp_path / "sai-tong.xlsx"
     realistic_workbook(total_support="4.000").save(path)
     result = import_workbook(str(path), actor=personas.lamdong)
@@ -133,7 +133,7 @@ def test_total_row_that_differs_is_a_warning_not_an_error(personas, categories, 
     ), result.warnings()
 
 
-def test_dry_run_writes_nothing_and_says_what_would_change(personas, categories, realistic_file):
+def test_dry_run_writes_nothing_and_says_what_would_change(personas, ref, realistic_file):
     code, out = run_command(str(realistic_file), "--dry-run", "--user", "lamdong")
     assert code == 0, out
     assert "Sheet 'Đề án khuyến công': 9 tạo mới" in out
@@ -142,7 +142,7 @@ def test_dry_run_writes_nothing_and_says_what_would_change(personas, categories,
     assert StatusChange.objects.count() == 0
 
 
-def test_reimport_updates_instead_of_duplicating(personas, categories, tmp_path, realistic_file):
+def test_reimport_updates_instead_of_duplicating(personas, ref, tmp_path, realistic_file):
     assert run_command(str(realistic_file), "--user", "lamdong")[0] == 0
     code, out = run_command(str(realistic_file), "--user", "lamdong")
     assert code == 0, out
@@ -173,7 +173,7 @@ def test_reimport_updates_instead_of_duplicating(personas, categories, tmp_path,
     assert "cột 'Trạng thái': đề án đang ở trạng thái 'Đã nghiệm thu'" in out
 
 
-def test_a_system_import_without_user_is_allowed_and_logged_without_actor(categories, geo, realistic_file):
+def test_a_system_import_without_user_is_allowed_and_logged_without_actor(ref, geo, realistic_file):
     code, out = run_command(str(realistic_file))
     assert code == 0, out
     assert StatusChange.objects.filter(changed_by__isnull=True).count() == 9

@@ -28,7 +28,7 @@ Tổng cộng,,,,,,,,"1.339,61",,,
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
-def test_a_file_written_by_libreoffice_imports(personas, categories, tmp_path):
+def test_a_file_written_by_libreoffice_imports(personas, ref, tmp_path):
     source = tmp_path / "De an khuyen cong.csv"
     source.write_text(CSV, encoding="utf-8")
     profile = tmp_path / f"lo-profile-{uuid.uuid4().hex}"

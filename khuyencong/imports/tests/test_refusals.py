@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 FIRST_DATA_ROW = 7  # title rows 1-4, header 5, numbering row 6
 
 
-def test_one_bad_row_refuses_the_whole_file_with_row_level_messages(personas, categories, tmp_path):
+def test_one_bad_row_refuses_the_whole_file_with_row_level_messages(personas, ref, tmp_path):
     rows = [list(r) for r in REAL_PROJECTS]
     rows[4][11] = "31/02/2023"  # KCĐP-2023-01: a date that does not exist
     rows[6][10] = "Đang chờ"  # KCĐP-2023-03: not a status
@@ -43,7 +43,7 @@ def test_one_bad_row_refuses_the_whole_file_with_row_level_messages(personas, ca
     assert StatusChange.objects.count() == 0
 
 
-def test_domain_rules_are_row_errors(personas, categories, tmp_path):
+def test_domain_rules_are_row_errors(personas, ref, tmp_path):
     rows = [list(r) for r in REAL_PROJECTS]
     rows[1][0] = "KCQG-2022-01"  # duplicate code in the file
     rows[2][7] = "Cơ sở không có thật"  # unknown beneficiary
@@ -64,7 +64,7 @@ def test_domain_rules_are_row_errors(personas, categories, tmp_path):
     assert Project.objects.count() == 0
 
 
-def test_an_officer_cannot_import_another_provinces_rows(personas, categories, realistic_file):
+def test_an_officer_cannot_import_another_provinces_rows(personas, ref, realistic_file):
     code, out = run_command(str(realistic_file), "--user", "hanoi")
     assert code == 1
     assert "cột 'Tỉnh': Tỉnh Đắk Nông ngoài phạm vi được sửa của tài khoản" in out
@@ -72,7 +72,7 @@ def test_an_officer_cannot_import_another_provinces_rows(personas, categories, r
     assert Project.objects.count() == 0 and Facility.objects.count() == 0
 
 
-def test_an_officer_cannot_overwrite_another_provinces_record(personas, categories, realistic_file, tmp_path):
+def test_an_officer_cannot_overwrite_another_provinces_record(personas, ref, realistic_file, tmp_path):
     assert run_command(str(realistic_file), "--user", "lamdong")[0] == 0
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -89,7 +89,7 @@ def test_an_officer_cannot_overwrite_another_provinces_record(personas, categori
     assert Project.objects.get(code="KCQG-2022-01").title == "Ứng dụng máy rang cà phê"
 
 
-def test_workflow_managed_project_is_not_overwritten(personas, categories, tmp_path):
+def test_workflow_managed_project_is_not_overwritten(personas, ref, tmp_path):
     from khuyencong.programs.tests.factories import project
 
     p = project(personas.lam_dong, code="WF-1", year=2026)
@@ -118,7 +118,7 @@ def test_workflow_managed_project_is_not_overwritten(personas, categories, tmp_p
         (b"", "Tệp rỗng"),
     ],
 )
-def test_files_that_are_not_xlsx_are_refused(categories, geo, tmp_path, content, message):
+def test_files_that_are_not_xlsx_are_refused(ref, geo, tmp_path, content, message):
     path = tmp_path / "x.xlsx"
     path.write_bytes(content)
     code, out = run_command(str(path))
@@ -126,14 +126,14 @@ def test_files_that_are_not_xlsx_are_refused(categories, geo, tmp_path, content,
     assert message in out
 
 
-def test_files_over_the_size_limit_are_refused(categories, geo, realistic_file):
+def test_files_over_the_size_limit_are_refused(ref, geo, realistic_file):
     with open(realistic_file, "rb") as handle:
         result = import_workbook(handle, actor=None, max_bytes=1000)
     assert not result.ok
     assert "Tệp quá lớn" in result.errors()[0]
 
 
-def test_a_workbook_without_template_sheets_is_refused(categories, geo):
+def test_a_workbook_without_template_sheets_is_refused(ref, geo):
     workbook = openpyxl.Workbook()
     workbook.active.title = "Sheet1"
     buffer = io.BytesIO()

@@ -14,20 +14,15 @@ from khuyencong.programs.models import Project
 
 from .workbooks import realistic_workbook, workbook_bytes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def upload(client, content, name="dak-nong.xlsx"):
     return client.post(reverse("imports:upload"), {"file": SimpleUploadedFile(name, content, XLSX)})
 
 
-def test_upload_preview_confirm_result(client, personas, categories, django_capture_on_commit_callbacks):
+def test_upload_preview_confirm_result(client, personas, ref, django_capture_on_commit_callbacks):
     client.force_login(personas.lamdong)
     page = client.get(reverse("imports:upload"))
     assert page.status_code == 200
@@ -63,7 +58,7 @@ def test_upload_preview_confirm_result(client, personas, categories, django_capt
     assert fragment["HX-Redirect"] == reverse("imports:job", args=[job.pk])
 
 
-def test_a_bad_file_shows_every_error_and_writes_nothing(client, personas, categories):
+def test_a_bad_file_shows_every_error_and_writes_nothing(client, personas, ref):
     client.force_login(personas.hanoi)
     response = upload(client, workbook_bytes(realistic_workbook()))
     job = Job.objects.get()
@@ -88,7 +83,7 @@ def test_not_xlsx_and_too_large_files_are_refused(client, personas, settings):
     assert not Job.objects.exists()
 
 
-def test_jobs_are_private_and_viewers_cannot_import(client, personas, categories):
+def test_jobs_are_private_and_viewers_cannot_import(client, personas, ref):
     client.force_login(personas.lamdong)
     upload(client, workbook_bytes(realistic_workbook()))
     job = Job.objects.get()
@@ -100,7 +95,7 @@ def test_jobs_are_private_and_viewers_cannot_import(client, personas, categories
     assert client.get(reverse("imports:upload")).status_code == 302
 
 
-def test_template_workbook_has_vietnamese_headers_and_imports_once_filled(client, personas, categories):
+def test_template_workbook_has_vietnamese_headers_and_imports_once_filled(client, personas, ref):
     client.force_login(personas.lamdong)
     response = client.get(reverse("imports:template"))
     assert response.status_code == 200 and response["Content-Type"] == XLSX
@@ -140,7 +135,7 @@ def test_template_workbook_has_vietnamese_headers_and_imports_once_filled(client
 
 
 def test_a_job_that_fails_while_writing_says_why_and_leaves_nothing(
-    client, personas, categories, monkeypatch, django_capture_on_commit_callbacks
+    client, personas, ref, monkeypatch, django_capture_on_commit_callbacks
 ):
     from khuyencong.imports.sheets import programs
 

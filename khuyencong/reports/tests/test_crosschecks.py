@@ -17,13 +17,6 @@ pytestmark = pytest.mark.django_db
 M = 1_000_000
 
 
-@pytest.fixture
-def ref(db):
-    from khuyencong.programs.reference import load
-
-    load()
-
-
 def findings(user, text="68"):
     return crosschecks.run(ReportArea.resolve(text, date.today()), user)
 

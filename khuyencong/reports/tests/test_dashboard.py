@@ -27,14 +27,6 @@ pytestmark = pytest.mark.django_db
 ON_30_JUNE = date(2025, 6, 30)
 
 
-@pytest.fixture
-def ref(db):
-    """Content categories and support caps (programs reference data)."""
-    from khuyencong.programs.reference import load
-
-    load()
-
-
 def count_of_list(client, href):
     """How many records the list page behind a figure shows (the paginator counts every page)."""
     response = client.get(href)

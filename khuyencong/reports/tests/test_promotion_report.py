@@ -15,13 +15,6 @@ from khuyencong.reports.common import ReportArea
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def ref(db):
-    from khuyencong.programs.reference import load
-
-    load()
-
-
 def test_demo_reproduces_the_seed_report(demo):
     out = StringIO()
     call_command(
