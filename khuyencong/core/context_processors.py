@@ -27,11 +27,14 @@ def navigation(request):
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append(
-            {
-                "url": url,
-                "label": label,
-                "active": request.path.startswith(url) and url != "/" or request.path == url,
-            }
-        )
+        items.append({"url": url, "label": label, "active": False})
+    # The one item whose URL is the longest prefix of the page's path is active ("/reports/dashboard/" marks
+    # Dashboard, not also Reports); the overview only on "/" itself.
+    matches = [
+        i
+        for i in items
+        if request.path == i["url"] or (i["url"] != "/" and request.path.startswith(i["url"]))
+    ]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return {"nav_items": items, "MAP_TILE_URL": settings.MAP_TILE_URL}
