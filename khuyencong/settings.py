@@ -243,7 +243,6 @@ SPECTACULAR_SETTINGS = {
         "ProjectStatusEnum": "khuyencong.programs.choices.Status",
         "RequestStatusEnum": "khuyencong.programs.choices.RequestStatus",
         "ReportFormEnum": "khuyencong.reports.periods.ReportForm",
-        "ProvinceReportFormEnum": "khuyencong.reports.periods.PROVINCE_FORM_CHOICES",
         "SubmissionStatusEnum": "khuyencong.reports.models.SubmissionStatus",
         "CorrespondenceDirectionEnum": "khuyencong.correspondence.choices.Direction",
         "CorrespondenceTypeEnum": "khuyencong.correspondence.choices.DocumentType",

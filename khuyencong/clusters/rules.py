@@ -198,11 +198,7 @@ def _check_sequence(cluster, decisions, today):
         submitted = submissions[-1].issued_on
         version = rule("processing_deadlines", submitted)
         if version is not None:
-            # Appraisal in days, then the decision in working days (holidays and days off of the province).
-            appraised_by = add_days(submitted, int(version.params["appraisal_days"]))
-            decide_by = add_working_days(
-                appraised_by, int(version.params["decision_working_days"]), cluster.province_id
-            )
+            decide_by = decision_due(cluster, submitted, version)
             if today > decide_by:
                 warnings.append(
                     Warning(
@@ -213,6 +209,18 @@ def _check_sequence(cluster, decisions, today):
                     )
                 )
     return warnings
+
+
+def appraisal_due(submitted, version):
+    """The Department appraises a dossier within `appraisal_days` days of its submission."""
+    return add_days(submitted, int(version.params["appraisal_days"]))
+
+
+def decision_due(cluster, submitted, version):
+    """After the appraisal, the decision within `decision_working_days` working days of the province."""
+    return add_working_days(
+        appraisal_due(submitted, version), int(version.params["decision_working_days"]), cluster.province_id
+    )
 
 
 @dataclass(frozen=True)
@@ -261,15 +269,13 @@ def procedure_deadlines(cluster, decisions):
         dossier = dossiers[-1]
         version = rule("processing_deadlines", dossier.issued_on)
         if version is not None:
-            appraised = add_days(dossier.issued_on, int(version.params["appraisal_days"]))
+            appraised = appraisal_due(dossier.issued_on, version)
             steps.append(ProcedureStep("appraisal", _("Appraisal"), appraised, decided, version.legal_source))
             steps.append(
                 ProcedureStep(
                     "decision",
                     _("Establishment decision"),
-                    add_working_days(
-                        appraised, int(version.params["decision_working_days"]), cluster.province_id
-                    ),
+                    decision_due(cluster, dossier.issued_on, version),
                     decided,
                     version.legal_source,
                 )

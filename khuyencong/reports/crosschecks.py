@@ -123,12 +123,10 @@ def supported_twice(province_ids, user):
     repeated = {key: ids for key, ids in groups.items() if len(ids) > 1}
     if not repeated:
         return
-    notes = dict(
-        Project.objects.filter(pk__in={pk for ids in repeated.values() for pk in ids}).values_list(
-            "pk", "note"
-        )
-    )
-    codes = dict(Project.objects.filter(pk__in=notes).values_list("pk", "code"))
+    notes, codes = {}, {}
+    involved = {pk for ids in repeated.values() for pk in ids}
+    for pk, note, code in Project.objects.filter(pk__in=involved).values_list("pk", "note", "code"):
+        notes[pk], codes[pk] = note, code
     for (facility_id, category, year), ids in sorted(repeated.items(), key=lambda item: item[0][2]):
         if all(notes.get(pk, "").strip() for pk in ids):
             continue

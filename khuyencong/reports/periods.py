@@ -49,7 +49,6 @@ FORM_RULES = {
 
 # Forms a province (Sở Công Thương) files itself and the central agency reviews.
 PROVINCE_FORMS = (ReportForm.BIEU_04, ReportForm.PROMOTION)
-PROVINCE_FORM_CHOICES = [(form.value, form.label) for form in PROVINCE_FORMS]
 
 
 @dataclass(frozen=True, order=True)

@@ -258,6 +258,20 @@ def compare(submission):
     return periodic.differences(submission.figures, live_figures(submission))
 
 
+UNFILED = (SubmissionStatus.NOT_STARTED, SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
+
+
+def standing(submission, deadline, today):
+    """(status, late, unfiled) of a possibly missing submission: late when still unfiled after the
+    deadline, or filed after it."""
+    status = submission.status if submission else SubmissionStatus.NOT_STARTED
+    unfiled = status in UNFILED
+    late = (unfiled and today > deadline) or bool(
+        submission and submission.submitted_at and submission.submitted_at.date() > deadline
+    )
+    return status, late, unfiled
+
+
 def overview(form, period, user):
     """Every current province the user may see, with its submission (or None) for `form` and `period`."""
     form = ReportForm(form)
@@ -274,14 +288,7 @@ def overview(form, period, user):
     rows = []
     for province in provinces:
         submission = found.get(province.pk)
-        status = submission.status if submission else SubmissionStatus.NOT_STARTED
-        late = status in (
-            SubmissionStatus.NOT_STARTED,
-            SubmissionStatus.DRAFT,
-            SubmissionStatus.RETURNED,
-        ) and (timezone.localdate() > deadline)
-        if submission and submission.submitted_at and submission.submitted_at.date() > deadline:
-            late = True
+        status, late, _unfiled = standing(submission, deadline, timezone.localdate())
         rows.append(
             {
                 "province": province,
@@ -371,11 +378,7 @@ def chain(province, period, user):
 
     def row(form, label, submission, *, subject, subject_id, can_open):
         deadline = period.deadline(form)
-        status = submission.status if submission else SubmissionStatus.NOT_STARTED
-        unfiled = status in (SubmissionStatus.NOT_STARTED, SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
-        late = (unfiled and today > deadline) or bool(
-            submission and submission.submitted_at and submission.submitted_at.date() > deadline
-        )
+        status, late, unfiled = standing(submission, deadline, today)
         rows.append(
             {
                 "form": form,
