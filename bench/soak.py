@@ -35,7 +35,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from throwaway import throwaway_database  # bench/throwaway.py (this folder is on sys.path)
+from measure_common import free_port  # bench/ is on sys.path: these are its sibling modules
+from throwaway import throwaway_database
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "soak"
@@ -50,12 +51,6 @@ def log(message):
 def soak_database(stamp):
     """(DATABASE_URL of the throw-away database, kind, cleanup function): see bench/throwaway.py."""
     return throwaway_database("soak", stamp, OUT)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def worker_pids(master):
