@@ -202,6 +202,8 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+# Widgets rendered by Python for the hot templates, same markup (core/renderers.py).
+FORM_RENDERER = "khuyencong.core.renderers.FastRenderer"
 FORMAT_MODULE_PATH = ["khuyencong.formats"]
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 
@@ -284,6 +286,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Largest Excel workbook the import accepts (bytes); larger files are refused with a message.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+# Exports of lists with at most this many rows are streamed at once; longer ones run as background jobs
+# (progress bar, then a file to download). Export and report files of jobs are kept this many days.
+EXPORT_INLINE_ROWS = env_int("EXPORT_INLINE_ROWS", 5000)
+JOB_OUTPUT_DAYS = env_int("JOB_OUTPUT_DAYS", 7)
 
 # Map tiles for Leaflet; empty means draw markers without a base map (offline installations).
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")

@@ -2,8 +2,9 @@
 
 A list view declares `export_columns = [(header, accessor), ...]` (accessor: attribute path with
 "__" or a callable taking the object); `ExportMixin` answers `?export=csv|xlsx` with the filtered,
-scoped queryset the page shows. Cells that start with = + - @ (or tab/CR) are neutralised against
-formula injection.
+scoped queryset the page shows: streamed at once up to `settings.EXPORT_INLINE_ROWS` rows, as a
+background job with a progress bar and a file to download beyond. Cells that start with = + - @ (or
+tab/CR) are neutralised against formula injection.
 """
 
 import csv
@@ -13,9 +14,11 @@ import tempfile
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 
 from .text import fold
 
@@ -227,20 +230,86 @@ def xlsx_bytes(sheets):
     return buffer.getvalue()
 
 
+def write_csv(target, headers, body_rows):
+    """The CSV of `csv_response` (BOM, dd/mm/yyyy dates) written to the file at path `target`."""
+    with open(target, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        handle.write(BOM)
+        writer.writerow([str(h) for h in headers])
+        for row in body_rows:
+            writer.writerow([_csv_text(value) for value in row])
+
+
+def counted(body_rows, progress, every=1000):
+    """Pass the rows through, telling `progress(n)` every `every` rows (and at the end)."""
+    pending = 0
+    for row in body_rows:
+        yield row
+        pending += 1
+        if pending == every:
+            progress(pending)
+            pending = 0
+    if pending:
+        progress(pending)
+
+
+def inline_rows():
+    return getattr(settings, "EXPORT_INLINE_ROWS", 5000)
+
+
 class ExportMixin:
-    """For ScopedListView subclasses: `?export=csv|xlsx` downloads the filtered list (all pages)."""
+    """For ScopedListView subclasses: `?export=csv|xlsx` downloads the filtered list (all pages).
+
+    Up to `settings.EXPORT_INLINE_ROWS` rows the file is streamed at once; a longer list becomes a
+    background job (khuyencong.imports.jobs) and the user is sent to its page, which offers the file when
+    it is ready. The job sets this same view up again as the same user with the same query string and
+    calls `write_output`: the rows are the ones the page shows, by one code path.
+    """
 
     export_columns = ()
     export_name = None
+    output_formats = ("csv", "xlsx")
 
     def get(self, request, *args, **kwargs):
         kind = request.GET.get("export")
-        if kind in {"csv", "xlsx"} and self.export_columns:
+        if kind in self.output_formats and self.export_columns:
             queryset = self.get_queryset()
-            headers = [str(header) for header, _accessor in self.export_columns]
-            name = slugify(fold(str(self.export_name or self.model._meta.verbose_name_plural))) or "export"
-            name = f"{name}-{timezone.localdate():%Y%m%d}"
+            limit = inline_rows()
+            if queryset[: limit + 1].count() > limit:
+                return self.export_in_background(request, kind)
+            headers = self.export_headers()
+            name = self.export_file_name()
             if kind == "csv":
                 return csv_response(name, headers, rows(queryset, self.export_columns))
             return xlsx_response(name, [(name[:31], headers, rows(queryset, self.export_columns), None)])
         return super().get(request, *args, **kwargs)
+
+    def export_in_background(self, request, kind):
+        from khuyencong.imports.choices import JobKind
+        from khuyencong.imports.jobs import start_output_job
+
+        title = capfirst(self.model._meta.verbose_name_plural)
+        job = start_output_job(request, JobKind.EXPORT, fmt=kind, title=title, drop=("export", "page"))
+        return redirect("imports:job", pk=job.pk)
+
+    def export_headers(self):
+        return [str(header) for header, _accessor in self.export_columns]
+
+    def export_file_name(self):
+        name = slugify(fold(str(self.export_name or self.model._meta.verbose_name_plural))) or "export"
+        return f"{name}-{timezone.localdate():%Y%m%d}"
+
+    def write_output(self, fmt, target, progress):
+        """Write the whole filtered list as `fmt` to the path `target` (a background export job);
+        `progress(n)` is told of every n rows written. Returns the file name to download it as."""
+        if fmt not in self.output_formats or not self.export_columns:
+            raise ValueError(f"no {fmt} export here")
+        queryset = self.get_queryset()
+        progress.start(queryset.count(), phase="exporting")
+        headers, name = self.export_headers(), self.export_file_name()
+        body = counted(rows(queryset, self.export_columns), progress)
+        if fmt == "csv":
+            write_csv(target, headers, body)
+        else:
+            write_xlsx(target, [(name[:31], headers, body, None)])
+        return f"{name}.{fmt}"

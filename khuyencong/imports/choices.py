@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class JobKind(models.TextChoices):
     IMPORT = "import", _("Excel import")
+    EXPORT = "export", _("List export")
+    REPORT = "report", _("Report")
 
 
 class JobStatus(models.TextChoices):
@@ -17,3 +19,4 @@ class JobStatus(models.TextChoices):
 
 
 FINISHED = frozenset({JobStatus.SUCCEEDED, JobStatus.FAILED})
+OUTPUT_KINDS = frozenset({JobKind.EXPORT, JobKind.REPORT})  # jobs that produce a file to download

@@ -1,4 +1,5 @@
-"""A background job (an Excel import) with its progress and result, updated by the task that runs it."""
+"""A background job (an Excel import, a list export, a report file) with its progress and result, updated by
+the task that runs it."""
 
 from django.conf import settings
 from django.db import models
@@ -9,12 +10,28 @@ from khuyencong.core import audit
 from .choices import FINISHED, JobKind, JobStatus
 
 
+class JobQuerySet(models.QuerySet):
+    """A job belongs to the user who started it: only they (and superusers) see it or its files."""
+
+    def visible_to(self, user):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.all() if user.is_superuser else self.filter(user=user)
+
+    def editable_by(self, user):
+        return self.visible_to(user)
+
+
 class Job(models.Model):
-    """One import: the uploaded file, who asked, where it stands and what came out.
+    """One background job: who asked, what for, where it stands and what came out.
+
+    IMPORT: `file` is the uploaded workbook. EXPORT/REPORT: `params` says what to produce (the list's or
+    the report page's path and query string, the format, the language) and `output` is the file produced,
+    saved only once it is complete.
 
     Invariants: `done` ≤ `total` once `total` is known; a FAILED job wrote nothing (its import ran in one
-    transaction that was rolled back) and `messages` says why; `result` holds the per-sheet counts of a
-    SUCCEEDED job (or of the dry run shown in the preview).
+    transaction that was rolled back; an export or report saved no `output`) and `messages` says why;
+    `result` holds the per-sheet counts of a SUCCEEDED import (or of the dry run shown in the preview).
     """
 
     kind = models.CharField(_("kind"), max_length=20, choices=JobKind, default=JobKind.IMPORT)
@@ -31,12 +48,17 @@ class Job(models.Model):
     total = models.PositiveIntegerField(_("rows in total"), default=0)
     messages = models.JSONField(_("messages"), default=list, blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    output = models.FileField(_("output file"), upload_to="jobs/%Y/%m/", blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    # Who started which import and how it ended (the messages and counts stay on the job row only).
-    history = audit.HistoricalRecords(excluded_fields=["messages", "result"])
+    objects = JobQuerySet.as_manager()
+
+    # Who started which job and how it ended (messages, counts, parameters and the output file stay on
+    # the job row only).
+    history = audit.HistoricalRecords(excluded_fields=["messages", "result", "params", "output"])
 
     class Meta:
         verbose_name = _("background job")
@@ -45,6 +67,19 @@ class Job(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.filename} ({self.get_status_display()})"
+
+    @property
+    def produces_file(self):
+        return self.kind in (JobKind.EXPORT, JobKind.REPORT)
+
+    @property
+    def format(self):
+        return self.params.get("format", "")
+
+    @property
+    def title(self):
+        """What the job is about: the uploaded file's name, or the list or report it produces."""
+        return self.params.get("title") or self.filename
 
     @property
     def finished(self):

@@ -1,9 +1,10 @@
-"""Upload → preview (dry run) → confirm → background job with progress → result (logic: jobs, services)."""
+"""Upload → preview (dry run) → confirm → background job with progress → result (logic: jobs, services);
+the pages of export and report jobs (progress, then the file to download) and the user's list of jobs."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
@@ -11,6 +12,7 @@ from django.views import View
 from khuyencong.core.importing import ImportErrorList
 
 from . import jobs
+from .choices import JobKind, JobStatus
 from .forms import UploadForm
 from .models import Job
 from .sheets.base import editable_province_ids
@@ -25,7 +27,8 @@ def _may_import(user):
 
 
 def _own_jobs(user):
-    return Job.objects.all() if user.is_superuser else Job.objects.filter(user=user)
+    """The jobs `user` may open: their own (a superuser: all)."""
+    return Job.objects.visible_to(user)
 
 
 class UploadView(LoginRequiredMixin, View):
@@ -40,7 +43,7 @@ class UploadView(LoginRequiredMixin, View):
         context = {
             "form": form,
             "refused": refused,
-            "jobs": _own_jobs(request.user).select_related("user")[:20],
+            "jobs": _own_jobs(request.user).filter(kind=JobKind.IMPORT).select_related("user")[:20],
             "max_mb": jobs.max_bytes() // (1024 * 1024),
         }
         return render(request, self.template_name, context, status=status)
@@ -59,15 +62,32 @@ class UploadView(LoginRequiredMixin, View):
         return redirect("imports:job", pk=job.pk)
 
 
+class JobListView(LoginRequiredMixin, View):
+    """The user's recent jobs of every kind (imports, exports, reports), newest first."""
+
+    def get(self, request):
+        jobs_ = Job.objects.filter(user=request.user).defer("messages", "result")[:50]
+        return render(request, "imports/job_list.html", {"jobs": jobs_, "days": jobs.output_days()})
+
+
 class JobView(LoginRequiredMixin, View):
     """The preview, the progress of a running job, or its result."""
 
+    model = Job  # the access sweep (core/tests/test_access_sweep.py) tries other users' jobs here
+
     def get(self, request, pk):
         job = get_object_or_404(_own_jobs(request.user), pk=pk)
-        return render(request, "imports/job.html", {"job": job})
+        return render(request, "imports/job.html", {"job": job, "output_days": jobs.output_days()})
 
 
 class JobConfirmView(LoginRequiredMixin, View):
+    model = Job
+
+    def get(self, request, pk):
+        """Only POST confirms; a GET (a reload) goes back to the job's page."""
+        job = get_object_or_404(_own_jobs(request.user), pk=pk)
+        return redirect("imports:job", pk=job.pk)
+
     def post(self, request, pk):
         job = get_object_or_404(_own_jobs(request.user).filter(user=request.user), pk=pk)
         with transaction.atomic():
@@ -78,12 +98,32 @@ class JobConfirmView(LoginRequiredMixin, View):
 class JobStatusView(LoginRequiredMixin, View):
     """The progress fragment polled by htmx; once the job is finished the page reloads to show the result."""
 
+    model = Job
+
     def get(self, request, pk):
         job = get_object_or_404(_own_jobs(request.user), pk=pk)
         response = render(request, "imports/_job_status.html", {"job": job})
         if job.finished and getattr(request, "htmx", False):
             response["HX-Redirect"] = reverse("imports:job", args=[job.pk])
         return response
+
+
+class JobDownloadView(LoginRequiredMixin, View):
+    """The file an export or report job produced, to its owner only (uploads are never public)."""
+
+    model = Job
+
+    def get(self, request, pk):
+        job = get_object_or_404(_own_jobs(request.user), pk=pk)
+        if job.status != JobStatus.SUCCEEDED or not job.output:
+            raise Http404
+        try:
+            handle = job.output.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        return FileResponse(
+            handle, as_attachment=True, filename=job.filename or job.output.name.rsplit("/")[-1]
+        )
 
 
 class TemplateDownloadView(LoginRequiredMixin, View):

@@ -5,7 +5,7 @@ from importlib import import_module
 
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -14,8 +14,6 @@ from khuyencong.core.text import fold
 from khuyencong.geography.services import AmbiguousUnit, UnitNotFound
 from khuyencong.reports import output
 from khuyencong.reports.common import ReportArea
-
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ReportForm(forms.Form):
@@ -45,53 +43,90 @@ class HomeView(LoginRequiredMixin, TemplateView):
 class ReportView(LoginRequiredMixin, TemplateView):
     """Reads the form from the query string, resolves the province and builds the report for the user.
 
-    `?download=xlsx|pdf` returns the same report as a workbook or an official-layout PDF."""
+    `?download=xlsx|pdf` queues a background job (khuyencong.imports.jobs) and sends the user to its
+    page, which offers the file when it is ready: the job sets this same view up again as the same user
+    with the same query string and calls `write_output`, which builds the report with the same code."""
 
     form_class = None
     module = None
     kind = None
+    title = None
+    output_formats = ("xlsx", "pdf")
 
     def get(self, request, *args, **kwargs):
-        context = self.get_context_data(**kwargs)
         download = request.GET.get("download")
-        if download in {"xlsx", "pdf"} and "data" in context:
-            data = context["data"]
-            name = f"bao-cao-{self.kind}-{slugify(fold(data['province']['name']))}"
-            if download == "xlsx":
-                content, mime = output.to_xlsx(self.kind, data), XLSX_MIME
-            else:
-                content, mime = output.to_pdf(self.kind, data, context["text"]), "application/pdf"
-            response = HttpResponse(content, content_type=mime)
-            response["Content-Disposition"] = f'attachment; filename="{name}.{download}"'
-            return response
-        return self.render_to_response(context)
+        if download in self.output_formats:
+            form, area, _params = self.report_inputs()
+            if area is not None:
+                return self.download_in_background(request, download, area)
+        return self.render_to_response(self.get_context_data(**kwargs))
+
+    def download_in_background(self, request, fmt, area):
+        from khuyencong.imports.choices import JobKind
+        from khuyencong.imports.jobs import start_output_job
+
+        where = area.as_json()["name"]
+        title = f"{self.title} — {where}"
+        job = start_output_job(request, JobKind.REPORT, fmt=fmt, title=title, drop=("download",))
+        return redirect("imports:job", pk=job.pk)
 
     def params(self, cleaned):
         raise NotImplementedError
 
+    def report_inputs(self):
+        """(form, area, params) read from the query string; area is None (and the form says why) when the
+        form is not filled in or names no single province."""
+        form = self.form_class(self.request.GET or None)
+        if not (form.is_bound and form.is_valid()):
+            return form, None, None
+        params, default_boundaries = self.params(form.cleaned_data)
+        try:
+            area = ReportArea.resolve(
+                form.cleaned_data["province"], form.cleaned_data["boundaries"] or default_boundaries
+            )
+        except (UnitNotFound, AmbiguousUnit):
+            form.add_error("province", _("No single province matches this name."))
+            return form, None, None
+        return form, area, params
+
+    def build_report(self, area, params):
+        """(data, text): the figures as `khuyencong report --format json` gives them, and the narrative."""
+        module = import_module(self.module)
+        data = module.build(area, user=self.request.user, **params)
+        return data, module.to_text(data)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = self.form_class(self.request.GET or None)
+        form, area, params = self.report_inputs()
         context["form"] = form
-        if form.is_bound and form.is_valid():
-            params, default_boundaries = self.params(form.cleaned_data)
-            try:
-                area = ReportArea.resolve(
-                    form.cleaned_data["province"], form.cleaned_data["boundaries"] or default_boundaries
-                )
-            except (UnitNotFound, AmbiguousUnit):
-                form.add_error("province", _("No single province matches this name."))
-                return context
-            module = import_module(self.module)
-            context["data"] = data = module.build(area, user=self.request.user, **params)
-            context["text"] = module.to_text(data)
+        if area is not None:
+            context["data"], context["text"] = self.build_report(area, params)
         return context
+
+    def write_output(self, fmt, target, progress):
+        """Write the report as `fmt` to the path `target` (a background job); returns the file name."""
+        from khuyencong.imports.jobs import JobRefused
+
+        form, area, params = self.report_inputs()
+        if area is None:
+            errors = "; ".join(str(error) for errors in form.errors.values() for error in errors)
+            raise JobRefused(f"Không lập được báo cáo: {errors} / The report cannot be made: {errors}")
+        progress.start(2, phase="building")
+        data, text = self.build_report(area, params)
+        progress(1)
+        progress.phase("rendering")
+        content = output.to_xlsx(self.kind, data) if fmt == "xlsx" else output.to_pdf(self.kind, data, text)
+        with open(target, "wb") as handle:
+            handle.write(content)
+        progress(1)
+        return f"bao-cao-{self.kind}-{slugify(fold(data['province']['name']))}.{fmt}"
 
 
 class ClusterReportView(ReportView):
     template_name = "reports/cluster_report.html"
     form_class = ClusterReportForm
     kind = "clusters"
+    title = _("Industrial cluster report")
     module = "khuyencong.reports.cluster_report"
 
     def params(self, cleaned):
@@ -103,6 +138,7 @@ class PromotionReportView(ReportView):
     template_name = "reports/promotion_report.html"
     form_class = PromotionReportForm
     kind = "promotion"
+    title = _("Promotion report")
     module = "khuyencong.reports.promotion_report"
 
     def params(self, cleaned):

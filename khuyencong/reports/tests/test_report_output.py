@@ -129,20 +129,36 @@ def test_report_pdfs_render_vietnamese(demo, tmp_path):
     assert "7.040 triệu đồng" in text and "14/15" in text and "3.362 triệu đồng" in text
 
 
-def test_report_page_downloads_respect_scope(client, demo):
+def job_file(client, url, query, on_commit):
+    """Ask for a report file on its page: a background job (run at once in the tests), then its file."""
+    from django.urls import reverse
+
+    from khuyencong.imports.models import Job
+
+    with on_commit(execute=True):
+        response = client.get(url, query)
+    job = Job.objects.latest("pk")
+    assert response.status_code == 302 and response["Location"] == reverse("imports:job", args=[job.pk])
+    job.refresh_from_db()
+    assert job.status == "succeeded", job.messages
+    download = client.get(reverse("imports:job-download", args=[job.pk]))
+    return download, b"".join(download.streaming_content)
+
+
+@pytest.mark.usefixtures("media")
+def test_report_page_downloads_respect_scope(client, demo, django_capture_on_commit_callbacks):
     from khuyencong.accounts.models import User
 
     client.force_login(User.objects.get(username="lamdong"))
     query = {"province": "dak nong", "as_of": "16/05/2025", "download": "xlsx"}
-    response = client.get("/reports/clusters/", query)
+    response, content = job_file(client, "/reports/clusters/", query, django_capture_on_commit_callbacks)
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    book = openpyxl.load_workbook(io.BytesIO(content))
     assert book["Tổng hợp"]["B2"].value == 11
     client.force_login(User.objects.get(username="hanoi"))
-    response = client.get("/reports/clusters/", query)
-    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    response, content = job_file(client, "/reports/clusters/", query, django_capture_on_commit_callbacks)
+    book = openpyxl.load_workbook(io.BytesIO(content))
     assert book["Tổng hợp"]["B2"].value == 0  # Hà Nội's officer counts none of Đắk Nông's clusters
-    response = client.get(
-        "/reports/promotion/", {"province": "dak nong", "from_year": 2022, "to_year": 2023, "download": "pdf"}
-    )
-    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    promotion = {"province": "dak nong", "from_year": 2022, "to_year": 2023, "download": "pdf"}
+    response, content = job_file(client, "/reports/promotion/", promotion, django_capture_on_commit_callbacks)
+    assert response["Content-Type"] == "application/pdf" and content.startswith(b"%PDF")
