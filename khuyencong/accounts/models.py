@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.core import audit
+from khuyencong.core import audit, scoping
 from khuyencong.core.models import TimeStampedModel
 from khuyencong.core.scoping import AccessScope, Grant, ScopedModel
 from khuyencong.core.text import fold, nfc
@@ -104,35 +104,60 @@ class User(AbstractUser):
         return " ".join(part for part in (self.last_name, self.first_name) if part).strip()
 
     def access_scope(self):
-        """The AccessScope (core.scoping) of this user, computed once per user object."""
-        cached = getattr(self, "_access_scope", None)
-        if cached is not None:
-            return cached
-        from khuyencong.geography.models import AdminUnit
+        """The AccessScope (core.scoping) of this user, computed afresh each call.
 
-        # Two queries whatever the roles (every page pays them): the assignments joined to their communes,
-        # then the predecessors of all their provinces and communes in one recursive query.
-        assignments = {}
-        for pk, role, province_id, organisation_id, commune_id in self.role_assignments.active().values_list(
-            "pk", "role", "province_id", "organisation_id", "communes"
-        ):
+        Callers ask `core.scoping.access_scope(user)`, which keeps it for the request."""
+        assignments, widened = {}, {}
+        for pk, role, province_id, organisation_id, commune_id, seed, predecessor in self._scope_rows():
+            if pk is None:  # a predecessor of one of the provinces or communes
+                widened.setdefault(seed, set()).add(predecessor)
+                continue
             entry = assignments.setdefault(pk, (role, province_id, organisation_id, []))
             if commune_id is not None:
                 entry[3].append(commune_id)
-        units = {province_id for _role, province_id, _org, _communes in assignments.values() if province_id}
-        units |= {commune for *_rest, communes in assignments.values() for commune in communes}
-        widened = AdminUnit.predecessor_ids_of(units) if units else {}
+        for unit in {p for _role, p, _org, _communes in assignments.values() if p} | {
+            c for *_rest, communes in assignments.values() for c in communes
+        }:
+            widened.setdefault(unit, set()).add(unit)
         grants = []
         for role, province_id, organisation_id, commune_ids in assignments.values():
             provinces = frozenset(widened[province_id]) if province_id else frozenset()
             communes = frozenset().union(*(widened[commune] for commune in commune_ids))
             organisations = frozenset({organisation_id} if organisation_id else ())
             grants.append(Grant(role, provinces, organisations, communes))
-        self._access_scope = AccessScope(tuple(grants), superuser=self.is_superuser and self.is_active)
-        return self._access_scope
+        return AccessScope(tuple(grants), superuser=self.is_superuser and self.is_active)
+
+    def _scope_rows(self):
+        """One query whatever the roles (every page pays it): the active assignments joined to their
+        communes, then, in the same statement, the predecessors of all their provinces and communes
+        (transitively: the recursive query of `AdminUnit.predecessor_ids_of`, seeded by the assignments).
+        Rows (assignment id, role, province, organisation, commune, None, None) or (None × 5, unit,
+        predecessor)."""
+        from django.db import connections
+
+        from khuyencong.geography.models import Succession
+
+        rows = self.role_assignments.active().values_list(
+            "pk", "role", "province_id", "organisation_id", "communes"
+        )
+        sql, params = rows.query.sql_with_params()
+        connection = connections[rows.db]
+        table = connection.ops.quote_name(Succession._meta.db_table)
+        statement = (
+            f"WITH RECURSIVE a(pk, role, province_id, organisation_id, commune_id) AS ({sql}), "
+            "seeds(id) AS (SELECT province_id FROM a UNION SELECT commune_id FROM a), "
+            f"found(seed, id) AS (SELECT successor_id, predecessor_id FROM {table} "
+            "WHERE successor_id IN (SELECT id FROM seeds) "
+            f"UNION SELECT f.seed, s.predecessor_id FROM {table} s JOIN found f ON s.successor_id = f.id) "
+            "SELECT pk, role, province_id, organisation_id, commune_id, NULL, NULL FROM a "
+            "UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, seed, id FROM found"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            return cursor.fetchall()
 
     def has_role(self, *roles):
-        return bool(self.access_scope().roles() & {str(role) for role in roles})
+        return bool(scoping.access_scope(self).roles() & {str(role) for role in roles})
 
 
 class RoleAssignmentQuerySet(models.QuerySet):

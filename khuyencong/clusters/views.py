@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -21,6 +22,7 @@ from khuyencong.core.views import (
     ScopedListView,
     ScopedUpdateView,
 )
+from khuyencong.correspondence.templatetags.correspondence import documents_exist
 
 from . import rules, services
 from .choices import STATUS_BADGE
@@ -37,6 +39,7 @@ from .forms import (
 from .models import (
     Cluster,
     ClusterDecision,
+    ClusterInvestorAssignment,
     InfrastructureItem,
     LandRecord,
     TenantProject,
@@ -103,18 +106,41 @@ class ClusterMapView(ClusterListView):
 
 
 class ClusterDetailView(ScopedDetailView):
-    """Facts, warnings, decision timeline, investors, occupancy, infrastructure, tenants, map, history."""
+    """Facts, warnings, decision timeline, investors, occupancy, infrastructure, tenants, map, history.
+
+    A fixed number of queries (docs/performance.md, "Queries per page"): the row comes with whether the
+    user may edit it and which of its lists have rows; each list is one query, skipped when empty."""
 
     model = Cluster
     queryset = Cluster.objects.select_related("province", "investor").prefetch_related("communes")
     template_name = "clusters/cluster_detail.html"
+    LISTS = {
+        "has_decisions": ClusterDecision,
+        "has_land_records": LandRecord,
+        "has_infrastructure": InfrastructureItem,
+        "has_tenants": TenantProject,
+        "has_assignments": ClusterInvestorAssignment,
+    }
+
+    def get_queryset(self):
+        flags = {
+            name: Exists(model.objects.filter(cluster=OuterRef("pk"))) for name, model in self.LISTS.items()
+        }
+        return (
+            super()
+            .get_queryset()
+            .with_edit_flag(self.request.user)
+            .annotate(has_documents=documents_exist(Cluster), **flags)
+        )
 
     def get_context_data(self, **kwargs):
         cluster, user = self.object, self.request.user
-        decisions = list(
-            cluster.decisions.select_related("issuing_body", "investor").order_by("issued_on", "pk")
-        )
-        land = list(cluster.land_records.order_by("-period_end"))
+        decisions = []
+        if cluster.has_decisions:
+            decisions = list(
+                cluster.decisions.select_related("issuing_body", "investor").order_by("issued_on", "pk")
+            )
+        land = list(cluster.land_records.order_by("-period_end")) if cluster.has_land_records else []
         state = services.state_as_of(cluster, decisions)
         point = None
         if cluster.latitude is not None and cluster.longitude is not None:
@@ -129,20 +155,23 @@ class ClusterDetailView(ScopedDetailView):
                     "boundary": cluster.boundary,
                 }
             ]
+        assignments = []
+        if cluster.has_assignments:
+            assignments = cluster.investor_assignments.select_related("investor", "decision").order_by(
+                "-since"
+            )
         return super().get_context_data(
             decisions=decisions,
             state=state,
             warnings=rules.check_cluster(cluster, decisions=decisions, land_records=land),
             land_records=land,
-            assignments=cluster.investor_assignments.select_related("investor", "decision").order_by(
-                "-since"
-            ),
-            infrastructure=cluster.infrastructure.all(),
-            tenants=cluster.tenants.select_related("investor"),
+            assignments=assignments,
+            infrastructure=cluster.infrastructure.all() if cluster.has_infrastructure else [],
+            tenants=cluster.tenants.select_related("investor") if cluster.has_tenants else [],
             entries=audit.history_for(cluster, limit=50),
             points=point,
             badges=STATUS_BADGE,
-            can_edit=can_edit(user, cluster),
+            can_edit=cluster.user_can_edit,
             can_add_decision=can_add(user, cluster, ClusterDecision),
             can_add_record=can_add(user, cluster, LandRecord),
             **kwargs,
@@ -336,10 +365,13 @@ class TenantDetailView(ScopedDetailView):
     queryset = TenantProject.objects.select_related("cluster", "investor")
     template_name = "clusters/tenant_detail.html"
 
+    def get_queryset(self):
+        return super().get_queryset().with_edit_flag(self.request.user)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             reports=self.object.reports.order_by("-period_end"),
-            can_edit=can_edit(self.request.user, self.object),
+            can_edit=self.object.user_can_edit,
             entries=audit.history_for(self.object, limit=50),
             **kwargs,
         )

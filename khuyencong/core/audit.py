@@ -13,6 +13,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history import models as sh_models
+from simple_history import utils
 from simple_history.signals import pre_create_historical_record
 
 _actor = contextvars.ContextVar("khuyencong_audit_actor", default=None)
@@ -113,11 +114,125 @@ HISTORY_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 
 
 def history_for(obj, limit=200):
-    """Historical records of `obj`, newest first, with their field changes."""
+    """Historical records of `obj`, newest first, with their field changes: [{record, action, changes}].
+
+    A fixed number of queries whatever the number of records (the history panel of every detail page):
+    one for the records, joined to their users and to the records their foreign keys point to, and, when
+    there are two records or more, one per many-to-many field kept in history (joined to its related
+    records). Each record is compared with the next older one (one more record is read for the oldest
+    shown); foreign keys are shown by the related record's name, choices by their label."""
+    history = obj.history
+    model = history.model
+    fields = [f for f in model.tracked_fields if f.editable and f.name not in _m2m_names(model)]
+    relations = []
+    for f in fields:
+        if f.is_relation and f.many_to_one:
+            # The related record and its own required foreign keys (a plan's name shows its province).
+            relations.append(f.name)
+            relations += [f"{f.name}__{sub.name}" for sub in _required_relations(f.related_model)]
     records = list(
-        obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit]
+        history.select_related("history_user", *relations).order_by("-history_date", "-history_id")[
+            : limit + 1
+        ]
     )
-    return [{"record": record, "changes": change_rows(record)} for record in records]
+    m2m = _m2m_members(model, records)
+    names = _NameCache()
+    entries = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if previous is not None:
+            changes = _field_changes(obj, fields, record, previous, names) + _m2m_changes(
+                model, m2m, record, previous, names
+            )
+            changes.sort(key=lambda change: change[0])
+        entries.append(
+            {
+                "record": record,
+                "action": HISTORY_TYPES.get(record.history_type, record.history_type),
+                "changes": [tuple(row) for _name, *row in changes],
+            }
+        )
+    return entries
+
+
+def _required_relations(model):
+    return [f for f in model._meta.concrete_fields if f.is_relation and f.many_to_one and not f.null]
+
+
+def _m2m_names(history_model):
+    return {field.name for field in getattr(history_model, "_history_m2m_fields", ())}
+
+
+def _field_changes(obj, fields, record, previous, names):
+    """[(field name, label, old, new)] of the concrete fields that differ between two records."""
+    model = type(obj)
+    rows = []
+    for field in fields:
+        old, new = field.value_from_object(previous), field.value_from_object(record)
+        if old == new:
+            continue
+        try:
+            label = model._meta.get_field(field.name).verbose_name
+        except Exception:  # field removed since
+            label = field.name
+        if field.is_relation and field.many_to_one:
+            old = names.related(field, previous, old)
+            new = names.related(field, record, new)
+        elif field.choices:
+            choices = dict(field.flatchoices)
+            old, new = choices.get(old, old), choices.get(new, new)
+        rows.append((field.name, label, old, new))
+    return rows
+
+
+def _m2m_members(history_model, records):
+    """{field name: {history id: {related id: related record or None}}} for the many-to-many fields kept
+    in history: one query per field, with the related records joined (None once deleted)."""
+    found = {}
+    ids = [record.history_id for record in records]
+    for field in getattr(history_model, "_history_m2m_fields", ()):
+        members = {pk: {} for pk in ids}
+        if len(ids) > 1:  # a single record is compared with nothing
+            m2m_model = getattr(records[0], field.name).model
+            related = utils.get_m2m_reverse_field_name(field)
+            attname = m2m_model._meta.get_field(related).attname
+            for row in m2m_model._default_manager.filter(history_id__in=ids).select_related(related):
+                members[row.history_id][getattr(row, attname)] = getattr(row, related)
+        found[field.name] = members
+    return found
+
+
+def _m2m_changes(history_model, m2m, record, previous, names):
+    rows = []
+    for field in getattr(history_model, "_history_m2m_fields", ()):
+        old, new = m2m[field.name][previous.history_id], m2m[field.name][record.history_id]
+        if old.keys() != new.keys():
+            rows.append((field.name, field.verbose_name, names.many(field, old), names.many(field, new)))
+    return rows
+
+
+class _NameCache:
+    """Names of the related records a history panel shows, one str() per distinct record: they come
+    joined to the history rows (foreign keys to the record, many-to-many members to their rows)."""
+
+    def __init__(self):
+        self.texts = {}
+
+    def _text(self, model, pk, related):
+        key = (model, pk)
+        if key not in self.texts:
+            self.texts[key] = str(related) if related is not None else pk
+        return self.texts[key]
+
+    def related(self, field, record, value):
+        if value in (None, ""):
+            return value
+        return self._text(field.related_model, value, getattr(record, field.name, None))
+
+    def many(self, field, members):
+        texts = [str(self._text(field.related_model, pk, related)) for pk, related in members.items()]
+        return "; ".join(sorted(texts))
 
 
 # Optimistic locking: an edit form carries the id of the newest history row it was based on. If somebody
@@ -179,3 +294,51 @@ def check_version(form):
             for record in newer.select_related("history_user")
         ]
         raise EditConflict(entries)
+
+
+def bulk_history_from_database(queryset, *, user=None, reason="", date=None, history_type="+"):
+    """One historical row per record of `queryset`, copied from the stored row inside the database.
+
+    What simple_history's `bulk_history_create` writes for the same records (the tracked fields as
+    stored, `history_type`, the user, the reason, one date for all), with one INSERT … SELECT instead of
+    loading the records and compiling an INSERT per row: for bulk writes of thousands of rows (imports).
+    Like `bulk_history_create`, sends no signals. Returns the number of rows written.
+    """
+    from django.conf import settings
+    from django.db import connections, router
+    from simple_history.utils import get_history_manager_for_model
+
+    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return 0
+    model = queryset.model
+    history = get_history_manager_for_model(model).model
+    using = router.db_for_write(history)
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    columns, selected, params = [], [], []
+    for field in history.tracked_fields:
+        columns.append(quote(history._meta.get_field(field.name).column))
+        selected.append(f"src.{quote(field.column)}")
+    if hasattr(history, "history_relation"):
+        columns.append(quote(history._meta.get_field("history_relation").column))
+        selected.append(f"src.{quote(model._meta.pk.column)}")
+    constants = {
+        "history_date": date or timezone.now(),
+        "history_change_reason": reason or "",
+        "history_type": history_type,
+        "history_user": getattr(user, "pk", user),
+    }
+    for name, value in constants.items():
+        field = history._meta.get_field(name)
+        columns.append(quote(field.column))
+        selected.append("%s")
+        params.append(None if value is None else field.get_db_prep_save(value, connection))
+    keys, key_params = queryset.order_by().values("pk").query.sql_with_params()
+    pk = quote(model._meta.pk.column)
+    sql = (
+        f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
+        f"SELECT {', '.join(selected)} FROM {quote(model._meta.db_table)} src WHERE src.{pk} IN ({keys})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, *key_params))
+        return cursor.rowcount

@@ -9,12 +9,22 @@ A user's grants come from `user.access_scope()` (accounts app), an `AccessScope`
 one per role the user holds, with the province, organisation and commune ids that role covers.
 Province ids are already widened to the predecessors of each province (a Lâm Đồng officer also
 sees records located in the former Đắk Nông), so this module knows nothing of geography.
+
+`access_scope(user)` keeps the scope on the user object for the current request only: a new request
+(even with the same user object, as DRF's `force_authenticate` does) or any write to role assignments,
+users or successions makes it compute the scope again (docs/performance.md, "Queries per page").
 """
 
+import contextvars
+import itertools
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.signals import request_started
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 # Role codes, mirrored by accounts.choices.Role (core must not import accounts).
@@ -67,12 +77,54 @@ class AccessScope:
 NO_SCOPE = AccessScope()
 
 
+# -- the request-level memo of access_scope ------------------------------------------------------------
+# A memo is valid for one request (a token set when a request starts) and one "generation" of the models a
+# scope is computed from; any write to them, in any thread of this process, starts a new generation.
+# Writes that bypass signals (QuerySet.update, raw SQL) take effect from the next request.
+SCOPE_SOURCES = frozenset(
+    {
+        settings.AUTH_USER_MODEL.lower(),
+        "accounts.roleassignment",
+        "accounts.roleassignment_communes",
+        "geography.succession",
+    }
+)
+_MEMO = "_scope_memo"
+_request_token = contextvars.ContextVar("khuyencong_scope_request", default=None)
+_generations = itertools.count(1)
+_generation = 0
+
+
+@receiver(request_started, dispatch_uid="khuyencong_scope_new_request")
+def _new_request(**kwargs):
+    _request_token.set(object())
+
+
+@receiver(post_save, dispatch_uid="khuyencong_scope_saved")
+@receiver(post_delete, dispatch_uid="khuyencong_scope_deleted")
+@receiver(m2m_changed, dispatch_uid="khuyencong_scope_m2m")
+def _scope_source_written(sender, **kwargs):
+    global _generation
+    if sender._meta.label_lower in SCOPE_SOURCES:
+        _generation = next(_generations)
+
+
 def access_scope(user):
-    """The AccessScope of `user`; anonymous and inactive users get none."""
+    """The AccessScope of `user`; anonymous and inactive users get none.
+
+    Computed by `user.access_scope()` (one query) at most once per request and user object."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return NO_SCOPE
     getter = getattr(user, "access_scope", None)
-    return getter() if getter else NO_SCOPE
+    if getter is None:
+        return NO_SCOPE
+    stamp = (_request_token.get(), _generation)  # read before computing: a write meanwhile invalidates
+    memo = user.__dict__.get(_MEMO)
+    if memo is not None and memo[0][0] is stamp[0] and memo[0][1] == stamp[1]:
+        return memo[1]
+    scope = getter()
+    user.__dict__[_MEMO] = (stamp, scope)
+    return scope
 
 
 def scope_filter(model, user, *, edit):
@@ -110,6 +162,14 @@ class ScopedQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         return self._restrict(user, edit=True)
+
+    def with_edit_flag(self, user):
+        """Annotate each row with `user_can_edit`: whether `user` may edit it (what `can_edit` answers).
+
+        For detail pages: the flag comes with the row, so the page asks no separate query. It is read when
+        the row is fetched; code that writes must still call `can_edit` after the write."""
+        editable = self.model._default_manager.editable_by(user).filter(pk=OuterRef("pk"))
+        return self.annotate(user_can_edit=Exists(editable))
 
     def _restrict(self, user, *, edit):
         if access_scope(user) is NO_SCOPE:

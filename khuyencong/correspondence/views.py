@@ -78,7 +78,9 @@ class CorrespondenceDetailView(ScopedDetailView):
     template_name = "correspondence/correspondence_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().for_list().prefetch_related("recipients")
+        return (
+            super().get_queryset().for_list().prefetch_related("recipients").with_edit_flag(self.request.user)
+        )
 
     def get_context_data(self, **kwargs):
         entry, user = self.object, self.request.user
@@ -94,7 +96,7 @@ class CorrespondenceDetailView(ScopedDetailView):
             chain.insert(0, parent)
             parent_id = parent.in_reply_to_id
         replies = list(visible_entries.for_list().filter(in_reply_to=entry).order_by("dated", "pk"))
-        editable = can_edit(user, entry)
+        editable = entry.user_can_edit
         return super().get_context_data(
             links=[(link, visible.get(link.pk, False)) for link in links],
             chain=chain,

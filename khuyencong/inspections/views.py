@@ -15,7 +15,6 @@ from django.views import View
 
 from khuyencong.core import audit
 from khuyencong.core.exports import ExportMixin
-from khuyencong.core.scoping import can_edit
 from khuyencong.core.views import (
     HistoryView,
     ScopedCreateView,
@@ -23,6 +22,7 @@ from khuyencong.core.views import (
     ScopedListView,
     ScopedUpdateView,
 )
+from khuyencong.correspondence.templatetags.correspondence import documents_exist
 
 from . import services
 from .filtersets import InspectionFilterSet, PlanFilterSet, RecommendationFilterSet
@@ -79,9 +79,13 @@ class InspectionDetailView(ScopedDetailView):
         "province", "cluster", "project", "facility", "inspecting_body", "plan"
     )
 
+    def get_queryset(self):
+        user = self.request.user
+        return super().get_queryset().with_edit_flag(user).annotate(has_documents=documents_exist(Inspection))
+
     def get_context_data(self, **kwargs):
         inspection, user = self.object, self.request.user
-        editable = can_edit(user, inspection)
+        editable = inspection.user_can_edit
         findings = list(inspection.findings.all())
         recommendations = list(
             inspection.recommendations.visible_to(user)
@@ -212,8 +216,17 @@ class RecommendationDetailView(ScopedDetailView):
     template_name = "inspections/recommendation_detail.html"
     queryset = Recommendation.objects.select_related("addressee", "inspection", "finding", "province")
 
+    def get_queryset(self):
+        user = self.request.user
+        return (
+            super()
+            .get_queryset()
+            .with_edit_flag(user)
+            .annotate(has_documents=documents_exist(Recommendation))
+        )
+
     def get_context_data(self, **kwargs):
-        editable = can_edit(self.request.user, self.object)
+        editable = self.object.user_can_edit
         return super().get_context_data(
             follow_ups=self.object.follow_ups.select_related("author"),
             can_edit=editable,

@@ -2,7 +2,8 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, Sum
+from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -12,7 +13,6 @@ from django.views import View
 
 from khuyencong.core import audit
 from khuyencong.core.exports import ExportMixin
-from khuyencong.core.scoping import can_edit
 from khuyencong.core.views import (
     HistoryView,
     ScopedCreateView,
@@ -21,13 +21,16 @@ from khuyencong.core.views import (
     ScopedQuerysetMixin,
     ScopedUpdateView,
 )
+from khuyencong.correspondence.templatetags.correspondence import documents_exist
+from khuyencong.facilities.models import Facility
+from khuyencong.surveys.models import SurveyResponse
 
 from . import services, workflow
 from .caps import cap_violations
 from .choices import APPROVED_STATES, PaymentKind, Status
 from .filtersets import PlanFilterSet, ProjectFilterSet
 from .forms import AdjustmentForm, DocumentForm, PaymentForm, PlanForm, ProjectForm, StopRequestForm
-from .models import Plan, Project
+from .models import Plan, Project, StopRequest, SupportCap
 
 PROJECT_LIST_QS = Project.objects.select_related("province", "category", "executing_unit").order_by(
     "-plan_year", "code"
@@ -58,12 +61,49 @@ class ProjectListView(ExportMixin, ScopedListView):
 
 
 class ProjectDetailView(ScopedDetailView):
+    """The đề án page in a fixed number of queries (docs/performance.md, "Queries per page"): the row
+    comes with whether the user may edit it and whether it has stop requests, survey responses or a
+    support cap it may break; each list on the page is one query, and the rare ones are skipped when empty.
+    """
+
     model = Project
     template_name = "programs/project_detail.html"
-    queryset = Project.objects.select_related("province", "commune", "category", "executing_unit", "plan")
+    queryset = Project.objects.select_related(
+        "province", "commune", "category", "executing_unit", "plan__province"
+    ).prefetch_related(Prefetch("beneficiaries", queryset=Facility.objects.select_related("commune")))
+
+    def get_queryset(self):
+        user = self.request.user
+        return (
+            super()
+            .get_queryset()
+            .with_edit_flag(user)
+            .annotate(
+                has_stop_requests=Exists(StopRequest.objects.filter(project=OuterRef("pk"))),
+                has_survey_responses=Exists(SurveyResponse.objects.filter(project=OuterRef("pk"))),
+                may_break_a_cap=Exists(self.caps_it_may_break()),
+                has_documents=documents_exist(Project),
+            )
+        )
+
+    @staticmethod
+    def caps_it_may_break():
+        """Caps of the đề án's level, category and province that its support may break, whatever their
+        dates: a superset of `cap_violations` (the share with one point of margin), so that the caps are
+        read only for a đề án that may break one."""
+        support, total = OuterRef("state_support_vnd"), OuterRef("total_cost_vnd")
+        share_limit = ExpressionWrapper(F("max_share_percent") * total, output_field=DecimalField())
+        return SupportCap.objects.filter(
+            Q(level="") | Q(level=OuterRef("level")),
+            Q(category__isnull=True) | Q(category=OuterRef("category_id")),
+            Q(province__isnull=True) | Q(province=OuterRef("province_id")),
+            Q(max_amount_vnd__lt=support)
+            | Q(GreaterThan(total, 0), LessThanOrEqual(share_limit, support * 100 + total)),
+        )
 
     def get_context_data(self, **kwargs):
         project, user = self.object, self.request.user
+        editable = project.user_can_edit  # read with the row (`with_edit_flag`)
         versions = list(project.versions.select_related("requested_by", "decided_by", "decision"))
         previous = None
         for version in versions:
@@ -71,17 +111,20 @@ class ProjectDetailView(ScopedDetailView):
             if version.status == "approved" or previous is None:
                 previous = version
         payments = list(project.payments.all())
+        stop_requests = project.stop_requests.select_related("decision") if project.has_stop_requests else []
         return super().get_context_data(
             timeline=project.status_changes.select_related("changed_by", "document"),
             versions=versions,
-            stop_requests=project.stop_requests.select_related("decision"),
+            stop_requests=stop_requests,
             payments=payments,
             money=project.money(payments),
-            actions=workflow.available_transitions(project, user),
+            actions=workflow.available_transitions(
+                project, user, visible=True, editable=project.user_can_edit
+            ),
             gaps=workflow.next_step_gaps(project),
-            violations=cap_violations(project),
-            beneficiaries=project.beneficiaries.select_related("commune"),
-            can_edit=can_edit(user, project),
+            violations=cap_violations(project) if project.may_break_a_cap else [],
+            beneficiaries=project.beneficiaries.all(),
+            can_edit=editable,
             editable_now=project.status in (Status.NEED_REGISTERED, Status.DRAFT),
             entries=audit.history_for(project, limit=30),
             payment_form=PaymentForm(),

@@ -280,9 +280,16 @@ def can_apply(transition, project, user):
     return project.status in transition.sources and role_allows(transition, project, user)
 
 
-def available_transitions(project, user):
-    """Transitions `user` may take now on `project`, in table order (drives buttons and the API)."""
+def available_transitions(project, user, *, visible=None, editable=None):
+    """Transitions `user` may take now on `project`, in table order (drives buttons and the API).
+
+    `visible` / `editable`: what the caller already knows of `can_view` / `can_edit` for this user and
+    đề án in this request (the detail page reads both with the row), so no scope query is asked again."""
     memo = {}
+    if visible is not None:
+        memo["view"] = visible
+    if editable is not None:
+        memo["edit"] = editable
     return [
         t
         for t in TRANSITIONS

@@ -2,18 +2,20 @@
 
 Loaded by the detail pages of clusters, đề án, inspection visits, recommendations and periodic
 reports (`{% load correspondence %}{% documents_for object %}`). Two queries at most, whatever the
-number of documents: the first `LIMIT` visible documents, and their total only when there are more.
+number of documents: the first `LIMIT` visible documents, and their total only when there are more; none
+when the page passes `exist=False` (it read with the record that no document concerns it).
 """
 
 from datetime import date
 
 from django import template
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef
 from django.urls import reverse
 
 from khuyencong.core.scoping import DEFAULT_EDIT_ROLES, access_scope
 
 from ..filtersets import CONCERNS
-from ..models import Correspondence
+from ..models import Correspondence, CorrespondenceLink
 
 register = template.Library()
 
@@ -22,15 +24,19 @@ FILTER_FOR_MODEL = {label: name for name, label in CONCERNS.items()}
 
 
 @register.inclusion_tag("correspondence/_documents_for.html", takes_context=True)
-def documents_for(context, obj):
+def documents_for(context, obj, exist=None):
+    """`exist=False`: the page already knows that no document concerns `obj` (it read that with the
+    record), so the panel is drawn without a query."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    documents = list(
-        Correspondence.objects.visible_to(user)
-        .concerning(obj)
-        .for_list()
-        .order_by("-dated", "-pk")[: LIMIT + 1]
-    )
+    documents = []
+    if exist is not False:
+        documents = list(
+            Correspondence.objects.visible_to(user)
+            .concerning(obj)
+            .for_list()
+            .order_by("-dated", "-pk")[: LIMIT + 1]
+        )
     more = len(documents) > LIMIT
     documents = documents[:LIMIT]
     total = Correspondence.objects.visible_to(user).concerning(obj).count() if more else len(documents)
@@ -46,6 +52,31 @@ def documents_for(context, obj):
         "today": date.today(),
         "can_add": _may_add(user),
     }
+
+
+def documents_exist(model):
+    """An expression for a detail page's row: may any document concern it (`Correspondence.concerning`,
+    whatever the user's scope)? False lets the page pass `exist=False` to `documents_for`. Mirrors
+    `concerning` for the models whose pages use it; None for the others."""
+    label, row = model._meta.label, OuterRef("pk")
+    links = CorrespondenceLink.objects
+    if label == "clusters.Cluster":
+        condition = (
+            Exists(links.filter(cluster=row))
+            | Exists(links.filter(cluster_decision__cluster=row))
+            | Exists(Correspondence.objects.filter(cluster_decision__cluster=row))
+        )
+    elif label == "programs.Project":
+        condition = Exists(links.filter(project=row))
+    elif label == "inspections.Inspection":
+        condition = Exists(links.filter(inspection=row)) | Exists(
+            links.filter(recommendation__inspection=row)
+        )
+    elif label == "inspections.Recommendation":
+        condition = Exists(links.filter(recommendation=row))
+    else:
+        return None
+    return ExpressionWrapper(condition, output_field=BooleanField())
 
 
 def _may_add(user):

@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _l
 
 from khuyencong.core.exports import ExportMixin
-from khuyencong.core.scoping import can_edit
 from khuyencong.core.views import (
     HistoryView,
     ScopedCreateView,
@@ -52,12 +51,15 @@ class AssignmentDetailView(ScopedDetailView):
     template_name = "surveys/assignment_detail.html"
     queryset = SurveyAssignment.objects.select_related("collaborator", "commune", "form", "assigned_by")
 
+    def get_queryset(self):
+        return super().get_queryset().with_edit_flag(self.request.user)
+
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(
             facilities=self.object.facilities.visible_to(user).select_related("commune"),
             responses=self.object.responses.visible_to(user).select_related("form", "facility"),
-            can_edit=can_edit(user, self.object),
+            can_edit=self.object.user_can_edit,
             **kwargs,
         )
 

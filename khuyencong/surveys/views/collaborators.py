@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _l
 
 from khuyencong.core import audit
 from khuyencong.core.exports import ExportMixin
-from khuyencong.core.scoping import can_edit
 from khuyencong.core.views import (
     HistoryView,
     ScopedCreateView,
@@ -53,9 +52,12 @@ class CollaboratorDetailView(ScopedDetailView):
     template_name = "surveys/collaborator_detail.html"
     queryset = Collaborator.objects.select_related("province", "organisation", "user")
 
+    def get_queryset(self):
+        return super().get_queryset().with_edit_flag(self.request.user)
+
     def get_context_data(self, **kwargs):
         collaborator, user = self.object, self.request.user
-        editable = can_edit(user, collaborator)
+        editable = collaborator.user_can_edit
         return super().get_context_data(
             communes=collaborator.commune_assignments.select_related("commune", "district").order_by(
                 "valid_to", "-valid_from"

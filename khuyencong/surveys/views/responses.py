@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _l
 
 from khuyencong.core import audit
 from khuyencong.core.exports import ExportMixin
-from khuyencong.core.scoping import can_edit
 from khuyencong.core.views import HistoryView, ScopedDetailView, ScopedListView
 from khuyencong.facilities.services import DuplicateFacility, find_duplicates
 
@@ -53,9 +52,12 @@ class ResponseDetailView(ScopedDetailView):
         "form", "facility", "commune", "province", "collaborator", "assignment", "project", "reviewed_by"
     )
 
+    def get_queryset(self):
+        return super().get_queryset().with_edit_flag(self.request.user)
+
     def get_context_data(self, **kwargs):
         response, user = self.object, self.request.user
-        editable = can_edit(user, response)
+        editable = response.user_can_edit
         context = {
             "answers": response.display_answers(get_language() or "vi"),
             "photos": response.photos.all(),
