@@ -147,6 +147,13 @@ class ClustersMixin:
                 )
         self.save(decisions)
         self.save(assignments)
+        # The stored summary, as clusters.services.refresh_status writes it (it needs the decisions' ids).
+        assigned = defaultdict(list)
+        for assignment in assignments:
+            assigned[assignment.cluster_id].append(assignment)
+        for cluster, (_c, ds, *_rest) in zip(saved, plans, strict=True):
+            cluster.summary = services.summary_of(cluster, ds, assigned[cluster.pk])
+        Cluster.objects.bulk_update(saved, ["summary"], batch_size=BATCH)
         self.save(lands)
         self.save(items)
         Through.objects.bulk_create(through, batch_size=BATCH)

@@ -8,13 +8,14 @@
      the columns shown), as a province officer and as central, through the Django test client ÷ one
      hand-written SQL query returning the same rows and columns (and the count the page shows);
    - dashboard_ratio_vs_sql: the promotion and cluster report builds (khuyencong/reports/) for a province
-     and nationally, and the dashboard (khuyencong.reports.dashboard) ÷ hand-written
-     SQL aggregates of the same figures;
+     and nationally, and the dashboard (khuyencong.reports.dashboard) ÷ hand-written SQL of every one of
+     the same figures (bench/sql_dashboard.py), checked against the application's totals first;
    - max_queries_per_page: the most SQL queries of any main list/detail page or API list;
    - import_rows_per_s and import_peak_rss_mb: a 50,000-row workbook through `khuyencong import` in a
      child process (peak resident memory from getrusage);
-   - export_ratio_vs_xlsxwriter: the facility list's `?export=xlsx` of 100,000 rows ÷ the same rows
-     fetched with one SQL query and written with xlsxwriter directly;
+   - export_ratio_vs_xlsxwriter: the facility list's `?export=xlsx` of 100,000 rows (a background job,
+     timed from the request that queues it to the finished file) ÷ the same rows fetched with one SQL
+     query and written with xlsxwriter directly;
    - load_rps, load_p99_ms, load_errors: gunicorn on loopback over the bench database, locust headless,
      50 users for --load-seconds (≥ 60), mixed read/write.
 3. Prints a table, writes bench/results/<db>-<timestamp>.json, and prints ONE JSON line last.

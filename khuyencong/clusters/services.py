@@ -107,12 +107,97 @@ def state_as_of(cluster, decisions, as_of=None):
 
 
 def refresh_status(cluster):
-    """Store the status derived from all the cluster's decisions (saves only when it changed)."""
-    status = state_as_of(cluster, list(cluster.decisions.all())).status
-    if cluster.status != status:
-        cluster.status = status
-        cluster.save(update_fields=["status", "updated_at"])
+    """Store the status derived from all the cluster's decisions (saves only when it changed) and the
+    cluster's summary (`summary_of`), which reports read instead of deriving the state again.
+
+    The cluster's row is locked first, so two writers refreshing at once store the later answer."""
+    with transaction.atomic():
+        Cluster.objects.select_for_update().filter(pk=cluster.pk).values_list("pk").first()
+        decisions = list(cluster.decisions.all())
+        summary = summary_of(cluster, decisions, list(cluster.investor_assignments.all()))
+        status = summary[1 + SUMMARY_FIELDS.index("status")]
+        if cluster.status != status:
+            cluster.status = status
+            cluster.save(update_fields=["status", "updated_at"])
+        # A derived cache, not an edit: no history row, no updated_at (models.clusters clears it).
+        Cluster.objects.filter(pk=cluster.pk).update(summary=summary)
+        cluster.summary = summary
     return status
+
+
+# -- the stored summary (Cluster.summary) ---------------------------------------------------------------
+# `state_as_of` and `investor_as_of` give the same answer for every day on or after the cluster's last
+# decision date and investor change: the summary stores that answer with that day ("from"), so a report
+# as of such a day (today, nearly always) reads one row per cluster instead of every decision. It is
+# written by `refresh_status` (every service that changes a decision, an investor or the cluster calls
+# it) and cleared by the signals in models.clusters on any other write; a report falls back to
+# `state_as_of` for a cluster without one or asked about an earlier day.
+
+SUMMARY_VERSION = 2
+# The summary is a JSON list (a list decodes several times faster than an object: reports read
+# thousands): the version, then these fields in this order. Areas are decimal strings, days ISO dates.
+SUMMARY_FIELDS = (
+    "from",  # the summary holds on this day and every day after it (None: on every day)
+    "status",
+    "in_plan",
+    "planned_area_ha",
+    "established",
+    "established_area_ha",
+    "detailed_plan",
+    "detailed_plan_area_ha",
+    "operating",
+    "anomalies",
+    "first_establishment",  # the first establishment decision's day (reports list clusters in that order)
+    "first_detailed_plan",
+    "plan_decisions",  # ids of ClusterState.plan_decisions
+    "investor",  # id of the investor on those days (investor_as_of), or None
+    "investor_kind",
+)
+
+
+def summary_of(cluster, decisions, assignments):
+    """The JSON-ready summary of `cluster` (SUMMARY_FIELDS): its state from all `decisions` and its
+    investor from its `assignments`, as they are on every day from the last decision or investor change
+    on, with the first establishment and detailed-plan days and the ids of its plan decisions."""
+    decisions, assignments = list(decisions), list(assignments)
+    days = [d.issued_on for d in decisions] + [a.since for a in assignments]
+    days += [a.until + timedelta(days=1) for a in assignments if a.until is not None]
+    valid_from = max(days, default=None)
+    state = state_as_of(cluster, decisions)
+    investor, investor_kind = investor_as_of(cluster, assignments, valid_from or date.min)
+
+    def text(value):
+        return None if value is None else str(value)
+
+    def first(kind):
+        return text(min((d.issued_on for d in decisions if d.kind == kind), default=None))
+
+    return [
+        SUMMARY_VERSION,
+        text(valid_from),
+        str(state.status),
+        state.in_plan,
+        text(state.planned_area_ha),
+        state.established,
+        text(state.established_area_ha),
+        state.detailed_plan,
+        text(state.detailed_plan_area_ha),
+        state.operating,
+        [str(anomaly) for anomaly in state.anomalies],
+        first(DecisionKind.ESTABLISHMENT),
+        first(DecisionKind.DETAILED_PLAN),
+        [d.pk for d in state.plan_decisions],
+        getattr(investor, "pk", None),
+        str(investor_kind),
+    ]
+
+
+def summary_holds(summary, day):
+    """True when `summary` (a Cluster.summary, possibly None) gives the state and investor on `day`
+    (an ISO date string: reports compare thousands)."""
+    if type(summary) is not list or not summary or summary[0] != SUMMARY_VERSION:
+        return False
+    return summary[1] is None or summary[1] <= day
 
 
 def investor_kind_of(organisation):
@@ -137,11 +222,14 @@ def investor_as_of(cluster, assignments, day):
 
 
 @transaction.atomic
-def assign_investor(cluster, investor, *, since, decision=None, note="", actor=None, reason=None):
+def assign_investor(
+    cluster, investor, *, since, decision=None, note="", actor=None, reason=None, refresh=True
+):
     """Make `investor` (an Organisation, or None) the cluster's infrastructure investor from `since`.
 
     Closes the open assignment the day before, writes the new one and updates the cluster's current
-    investor and investor kind. Assigning the investor already in place is a no-op.
+    investor and investor kind. Assigning the investor already in place is a no-op. `refresh=False`
+    leaves `refresh_status` to the caller (the services below, which call it once at their end).
     """
     with _acting(actor, reason):
         current = cluster.investor_assignments.filter(until__isnull=True).order_by("-since", "-pk").first()
@@ -162,6 +250,8 @@ def assign_investor(cluster, investor, *, since, decision=None, note="", actor=N
         cluster.investor = investor
         cluster.investor_kind = assignment.kind
         cluster.save(update_fields=["investor", "investor_kind", "updated_at"])
+        if refresh:
+            refresh_status(cluster)
         return assignment
 
 
@@ -179,7 +269,7 @@ def save_cluster(cluster, *, actor=None, investor_since=None, communes=None, rea
         if communes is not None:
             cluster.communes.set(communes)
         if changed:
-            assign_investor(cluster, cluster.investor, since=investor_since or date.today())
+            assign_investor(cluster, cluster.investor, since=investor_since or date.today(), refresh=False)
         refresh_status(cluster)
         return cluster
 
@@ -191,7 +281,9 @@ def record_decision(decision, *, actor=None, reason=None):
         decision.save()
         cluster = decision.cluster
         if decision.kind in INVESTOR_NAMING_KINDS and decision.investor_id:
-            assign_investor(cluster, decision.investor, since=decision.issued_on, decision=decision)
+            assign_investor(
+                cluster, decision.investor, since=decision.issued_on, decision=decision, refresh=False
+            )
         refresh_status(cluster)
         return decision
 

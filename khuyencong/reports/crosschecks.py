@@ -149,18 +149,20 @@ def bieu04_vs_bieu03(province_ids, user):
     from .models import Submission, SubmissionStatus
 
     filed = (SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED)
-    for form04 in Submission.objects.visible_to(user).filter(
-        form="bieu04", province_id__in=province_ids, status__in=filed, cluster=None, commune=None
-    ):
-        communes = list(
-            Submission.objects.filter(
-                form="bieu03",
-                province_id=form04.province_id,
-                year=form04.year,
-                period_kind=form04.period_kind,
-                status__in=filed,
-            )
+    forms04 = list(
+        Submission.objects.visible_to(user).filter(
+            form="bieu04", province_id__in=province_ids, status__in=filed, cluster=None, commune=None
         )
+    )
+    if not forms04:
+        return
+    filed03 = defaultdict(list)  # (province, year, period kind) -> the Forms 03 filed for it, in one query
+    for form03 in Submission.objects.filter(
+        form="bieu03", province_id__in={f.province_id for f in forms04}, status__in=filed
+    ):
+        filed03[form03.province_id, form03.year, form03.period_kind].append(form03)
+    for form04 in forms04:
+        communes = filed03.get((form04.province_id, form04.year, form04.period_kind))
         if not communes:
             continue
         for key in ("count", "tenants", "workers"):

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 
 from khuyencong.clusters.choices import InfrastructureKind, InfrastructureState, TenantStatus
-from khuyencong.clusters.models import Cluster, InfrastructureItem, TenantProject, TenantReport
+from khuyencong.clusters.models import Cluster, InfrastructureItem, LandRecord, TenantProject, TenantReport
 from khuyencong.core.formatting import vnd_to_million
 from khuyencong.programs.choices import APPROVED_STATES, Level, PaymentKind, Status
 from khuyencong.programs.models import Payment, Project
@@ -91,10 +91,10 @@ def _cluster_rows(report, period, tenants):
     """Per cluster of the cluster report: state, land, occupancy, infrastructure and tenants."""
     ids = [c["id"] for c in report["clusters"]]
     infrastructure = _infrastructure(ids)
-    lands = {}
-    for cluster in Cluster.objects.filter(pk__in=ids).prefetch_related("land_records"):
-        records = [r for r in cluster.land_records.all() if r.period_end <= period.end]
-        lands[cluster.pk] = max(records, key=lambda r: r.period_end) if records else None
+    lands = {}  # cluster id -> its newest land record by the period's end
+    records = LandRecord.objects.filter(cluster_id__in=ids, period_end__lte=period.end)
+    for record in records.order_by("cluster_id", "-period_end", "pk"):
+        lands.setdefault(record.cluster_id, record)
     by_cluster = defaultdict(list)
     for row in tenants:
         by_cluster[row["cluster_id"]].append(row)

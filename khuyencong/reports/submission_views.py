@@ -17,6 +17,7 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 from khuyencong.core.text import fold
+from khuyencong.correspondence.templatetags.correspondence import documents_exist
 from khuyencong.geography.services import AmbiguousUnit, UnitNotFound
 
 from . import crosschecks, output, submissions
@@ -139,8 +140,10 @@ class SubmissionDetailView(LoginRequiredMixin, DetailView):
     template_name = "reports/submission_detail.html"
 
     def get_queryset(self):
-        return Submission.objects.visible_to(self.request.user).select_related(
-            "province", "submitted_by", "reviewed_by"
+        return (
+            Submission.objects.visible_to(self.request.user)
+            .select_related("province", "submitted_by", "reviewed_by")
+            .annotate(has_documents=documents_exist(Submission))
         )
 
     def get(self, request, *args, **kwargs):

@@ -58,21 +58,28 @@ def investor_organisations(user):
     return {g for grant in access_scope(user).grants if grant.role == INVESTOR for g in grant.organisations}
 
 
+def files_for(user, province):
+    """Whether `user` files the reports of `province`: a current province that one of their officer /
+    promotion centre roles covers. Read from the access scope (kept for the request), no query: a role's
+    provinces are its province and the former units it absorbed, and a former unit is never current."""
+    if province.valid_to is not None:
+        return False
+    return any(grant.role in FILERS and province.pk in grant.provinces for grant in access_scope(user).grants)
+
+
 def can_file(submission, user):
     """Whether `user` files this submission (opens, edits, submits it)."""
     if access_scope(user).superuser:
         return True
     if submission.form in CLUSTER_FORMS:
         return submission.cluster.investor_id in investor_organisations(user)
-    return filing_provinces(user).filter(pk=submission.province_id).exists()
+    return files_for(user, submission.province)
 
 
 def can_review(submission, user):
     """Whether `user` returns or accepts it: the province's officers in the chain, else the central agency."""
     if submission.form in CLUSTER_FORMS + COMMUNE_FORMS:
-        return (
-            access_scope(user).superuser or filing_provinces(user).filter(pk=submission.province_id).exists()
-        )
+        return access_scope(user).superuser or files_for(user, submission.province)
     return is_reviewer(user)
 
 
@@ -373,7 +380,7 @@ def chain(province, period, user):
         .order_by("name")
     )
     investor_orgs = investor_organisations(user)
-    filer = filing_provinces(user).filter(pk=province.pk).exists() or access_scope(user).superuser
+    filer = files_for(user, province) or access_scope(user).superuser
     rows = []
 
     def row(form, label, submission, *, subject, subject_id, can_open):

@@ -3,6 +3,8 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +36,9 @@ class Cluster(ScopedModel, TimeStampedModel):
       points at the legacy province 67); reports roll them up to today's units.
     - `status` is never typed: `services.refresh_status` derives it from the decisions. `status_override`
       exists only for legacy clusters (`is_legacy`) whose papers are missing; it is shown flagged.
+    - `summary` caches what `services.summary_of` derives (state and investor from the last decision
+      or investor change on); `services.refresh_status` writes it and any other change of a decision,
+      an investor assignment or the fields it reads clears it (`_clear_summary`), so it is never stale.
     - `investor` / `investor_kind` are the current infrastructure investor, kept by
       `services.assign_investor`, which also writes a `ClusterInvestorAssignment` row: the investor
       history is that table (dated, so reports can ask "who was the investor on date D"), plus the
@@ -96,8 +101,12 @@ class Cluster(ScopedModel, TimeStampedModel):
     is_published = models.BooleanField(_("published"), default=False)
     note = models.TextField(_("note"), blank=True)
     search_text = models.CharField(max_length=600, editable=False, db_index=True, default="")
+    # The derived state and investor from the decisions and investor assignments (services.summary_of):
+    # a cache for reports as of today, written by services.refresh_status, cleared by the receivers below.
+    summary = models.JSONField(null=True, blank=True, editable=False)
 
-    history = audit.HistoricalRecords()
+    # The summary is derived from records that keep their own history.
+    history = audit.HistoricalRecords(excluded_fields=["summary"])
 
     objects = ClusterQuerySet.as_manager()
 
@@ -242,3 +251,28 @@ class ClusterInvestorAssignment(ScopedModel, TimeStampedModel):
 
     def covers(self, day):
         return self.since <= day and (self.until is None or day <= self.until)
+
+
+# -- Cluster.summary is cleared by any write it depends on ---------------------------------------------
+# The services (clusters.services) store it again at their end; a write that goes around them (the admin
+# of investor assignments, a script) leaves no summary, and reports derive the state from the decisions.
+SUMMARY_INPUTS = frozenset({"is_legacy", "planned_area_ha", "investor", "investor_kind"})
+
+
+def _clear_summary(cluster_id):
+    Cluster.objects.filter(pk=cluster_id, summary__isnull=False).update(summary=None)
+
+
+@receiver([post_save, post_delete], sender=ClusterDecision)
+@receiver([post_save, post_delete], sender=ClusterInvestorAssignment)
+def _decision_or_assignment_changed(sender, instance, raw=False, **kwargs):
+    if not raw and instance.cluster_id:
+        _clear_summary(instance.cluster_id)
+
+
+@receiver(post_save, sender=Cluster)
+def _cluster_changed(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or kwargs.get("created"):
+        return
+    if update_fields is None or SUMMARY_INPUTS & set(update_fields):
+        _clear_summary(instance.pk)

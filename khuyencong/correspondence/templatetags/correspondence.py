@@ -74,6 +74,8 @@ def documents_exist(model):
         )
     elif label == "inspections.Recommendation":
         condition = Exists(links.filter(recommendation=row))
+    elif label == "reports.Submission":
+        condition = Exists(links.filter(submission=row))
     else:
         return None
     return ExpressionWrapper(condition, output_field=BooleanField())

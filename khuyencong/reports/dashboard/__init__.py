@@ -20,7 +20,7 @@ Entry points (also used by `bench/run.py`):
 from .area import DashboardArea, default_province, resolve_area, sees_everything
 from .base import EFFECTIVE_STATUS, STATUS_COLOURS, TWO, cluster_area, link
 from .chartjs import charts
-from .clusters import OCCUPANCY_BUCKETS, cluster_section, tenant_figures
+from .clusters import OCCUPANCY_BUCKETS, cluster_section, clusters_by_status, tenant_figures
 from .national import by_province, province_rollup
 from .network import collaborator_coverage, recommendations
 from .points import map_points
@@ -39,6 +39,7 @@ __all__ = [
     "charts",
     "cluster_area",
     "cluster_section",
+    "clusters_by_status",
     "collaborator_coverage",
     "default_province",
     "link",
@@ -54,11 +55,12 @@ __all__ = [
 
 def build(area, user, year=None, today=None):
     """The whole dashboard for `area` as `user` sees it; `year` limits the promotion figures."""
+    grouped = clusters_by_status(area, user)  # the status table and, nationally, the table by province
     return {
         "area": area.as_json(),
-        "clusters": cluster_section(area, user),
+        "clusters": cluster_section(area, user, grouped),
         "promotion": promotion_section(area, user, year, today),
-        "provinces": by_province(area, user, year, today),
+        "provinces": by_province(area, user, year, today, grouped),
         "collaborators": collaborator_coverage(area, user, today),
         "recommendations": recommendations(area, user, today),
         "points": map_points(area, user),

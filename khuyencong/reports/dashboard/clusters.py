@@ -2,7 +2,8 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.clusters.choices import ClusterStatus, InfrastructureKind, InfrastructureState, TenantStatus
@@ -20,16 +21,30 @@ OCCUPANCY_BUCKETS = [
 ]
 
 
-def cluster_section(area, user):
-    """Clusters by status with hectares, occupancy distribution, land, wastewater plants, tenants."""
-    clusters = _clusters(area, user)
-    grouped = {
-        row["effective"]: row
-        for row in clusters.annotate(effective=EFFECTIVE_STATUS, area=cluster_area())
-        .values("effective")
+def clusters_by_status(area, user):
+    """[(province id, effective status, clusters, hectares)] of the clusters the user sees in the area:
+    one grouped query that gives both the status table and the national table by province."""
+    return list(
+        _clusters(area, user)
+        .annotate(effective=EFFECTIVE_STATUS, area=cluster_area())
+        .values_list("province_id", "effective")
         .annotate(count=Count("pk"), area_ha=Sum("area"))
         .order_by()
-    }
+    )
+
+
+def cluster_section(area, user, grouped_by_status=None):
+    """Clusters by status with hectares, occupancy distribution, land, wastewater plants, tenants.
+
+    `grouped_by_status`: the rows of `clusters_by_status(area, user)` when the caller has them."""
+    clusters = _clusters(area, user)
+    grouped = {}
+    for _province, status, count, hectares in (
+        clusters_by_status(area, user) if grouped_by_status is None else grouped_by_status
+    ):
+        entry = grouped.setdefault(status, {"count": 0, "area_ha": Decimal(0)})
+        entry["count"] += count
+        entry["area_ha"] += hectares or 0
     by_status = [
         {
             "status": status.value,
@@ -43,34 +58,38 @@ def cluster_section(area, user):
         if status.value in grouped
     ]
 
-    land = LandRecord.objects.filter(cluster=OuterRef("pk")).order_by("-period_end", "-pk")
+    # The newest land record of each cluster (latest period end, then latest id), once, by a window.
+    newest = Window(
+        RowNumber(), partition_by=F("cluster_id"), order_by=[F("period_end").desc(), F("pk").desc()]
+    )
+    land = (
+        LandRecord.objects.filter(cluster__in=clusters.values("pk"))
+        .annotate(newest=newest)
+        .filter(newest=1)
+        .aggregate(
+            with_land=Count("pk", filter=Q(occupancy_pct__isnull=False)),
+            industrial_ha=Sum("industrial_land_ha"),
+            leased_ha=Sum("leased_ha"),
+            **{
+                key: Count("pk", filter=Q(occupancy_pct__gte=Decimal(low), occupancy_pct__lte=Decimal(high)))
+                for key, _label, low, high in OCCUPANCY_BUCKETS
+            },
+        )
+    )
     plant = InfrastructureItem.objects.filter(
         cluster=OuterRef("pk"), kind=InfrastructureKind.WASTEWATER, state=InfrastructureState.OPERATING
     )
     operating = Q(effective=ClusterStatus.OPERATING)
-    bucket_counts = {
-        key: Count("pk", filter=Q(occupancy__gte=Decimal(low), occupancy__lte=Decimal(high)))
-        for key, _label, low, high in OCCUPANCY_BUCKETS
-    }
     totals = (
-        clusters.annotate(
-            effective=EFFECTIVE_STATUS,
-            occupancy=Subquery(land.values("occupancy_pct")[:1]),
-            industrial=Subquery(land.values("industrial_land_ha")[:1]),
-            leased=Subquery(land.values("leased_ha")[:1]),
-            plant=Exists(plant),
-        )
+        clusters.annotate(effective=EFFECTIVE_STATUS, plant=Exists(plant))
         .order_by()
         .aggregate(
-            with_land=Count("pk", filter=Q(occupancy__isnull=False)),
-            industrial_ha=Sum("industrial"),
-            leased_ha=Sum("leased"),
             operating=Count("pk", filter=operating),
             operating_with_plant=Count("pk", filter=operating & Q(plant=True)),
             with_plant=Count("pk", filter=Q(plant=True)),
-            **bucket_counts,
         )
     )
+    totals.update(land)
     industrial, leased = _ha(totals["industrial_ha"]), _ha(totals["leased_ha"])
     occupancy = {
         "with_land": totals["with_land"],

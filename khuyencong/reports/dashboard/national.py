@@ -6,11 +6,11 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from khuyencong.clusters.models import Cluster
 from khuyencong.geography.models import AdminUnit, Succession
 from khuyencong.programs.choices import APPROVED_STATES, OPEN_STATES, Status
 
-from .base import _ha, _projects, cluster_area, link
+from .base import _ha, _projects, link
+from .clusters import clusters_by_status
 
 
 def province_rollup(unit_ids, on):
@@ -43,20 +43,20 @@ def province_rollup(unit_ids, on):
     return result
 
 
-def by_province(area, user, year=None, today=None):
+def by_province(area, user, year=None, today=None, grouped_by_status=None):
     """National dashboard: clusters and đề án per province, rolled up into the units valid on the
-    boundaries date. None for a province dashboard."""
+    boundaries date. None for a province dashboard. `grouped_by_status`: the rows of
+    `clusters.clusters_by_status(area, user)` when the caller has them (the same query serves both)."""
     if not area.national:
         return None
     today = today or date.today()
-    clusters = {
-        row["province_id"]: row
-        for row in Cluster.objects.visible_to(user)
-        .annotate(area=cluster_area())
-        .values("province_id")
-        .annotate(count=Count("pk"), area_ha=Sum("area"))
-        .order_by()
-    }
+    clusters = {}
+    for province_id, _status, count, hectares in (
+        clusters_by_status(area, user) if grouped_by_status is None else grouped_by_status
+    ):
+        row = clusters.setdefault(province_id, {"count": 0, "area_ha": Decimal(0)})
+        row["count"] += count
+        row["area_ha"] += hectares or 0
     carried = Q(status__in=APPROVED_STATES) & ~Q(status=Status.STOPPED)
     projects = {
         row["province_id"]: row

@@ -3,12 +3,13 @@
 from collections import defaultdict
 from datetime import date
 
+from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.programs.choices import APPROVED_STATES, OPEN_STATES, PaymentKind, Status
-from khuyencong.programs.models import Payment, Plan
+from khuyencong.programs.models import ContentCategory, Payment, Plan
 
 from .base import _projects, link
 
@@ -24,12 +25,37 @@ def promotion_section(area, user, year=None, today=None):
     carried = approved & ~Q(status=Status.STOPPED)
     overdue = Q(status__in=OPEN_STATES, end_date__lt=today)
 
-    by_status = {
-        row["status"]: row
-        for row in projects.values("status")
-        .annotate(count=Count("pk"), support=Sum("state_support_vnd"))
+    # One grouped query gives the tables by status and by plan year and the counts of stops, adjustments
+    # and overdue đề án: every one of them is a function of (status, plan year) but two, counted per group.
+    by_status, years = {}, defaultdict(dict)
+    changes = dict.fromkeys(
+        ("total", "stopped", "stop_requested", "adjustment_requested", "adjusted", "overdue"), 0
+    )
+    for status, plan_year, count, support, adjusted, late in (
+        projects.values_list("status", "plan_year")
+        .annotate(
+            count=Count("pk"),
+            support=Sum("state_support_vnd"),
+            adjusted=Count("pk", filter=Q(version_number__gt=1)),
+            overdue=Count("pk", filter=overdue),
+        )
         .order_by()
-    }
+    ):
+        entry = by_status.setdefault(status, {"count": 0, "support": None})
+        entry["count"] += count
+        if support is not None:
+            entry["support"] = (entry["support"] or 0) + support
+        per_year = years[plan_year]
+        per_year["count"] = per_year.get("count", 0) + count
+        if status in APPROVED_STATES:
+            per_year["approved"] = per_year.get("approved", 0) + count
+            if status != Status.STOPPED and support is not None:
+                per_year["support"] = (per_year.get("support") or 0) + support
+        changes["total"] += count
+        changes["adjusted"] += adjusted
+        changes["overdue"] += late
+        if status in ("stopped", "stop_requested", "adjustment_requested"):
+            changes[status] += count
     statuses = [
         {
             "status": status.value,
@@ -41,32 +67,37 @@ def promotion_section(area, user, year=None, today=None):
         for status in Status
         if status.value in by_status
     ]
+    # By content category: grouped by the id alone, the few names read after (not joined into the
+    # grouping), ordered as the database orders the category number (no category: NULL, first or last).
+    grouped = list(
+        projects.values_list("category_id")
+        .annotate(count=Count("pk"), support=Sum("state_support_vnd", filter=carried))
+        .order_by()
+    )
+    labels = {
+        pk: (number, name)
+        for pk, number, name in ContentCategory.objects.filter(
+            pk__in=[category for category, _count, _support in grouped if category is not None]
+        ).values_list("pk", "number", "name")
+    }
+    nulls_last = connection.features.nulls_order_largest
+
+    def order(row):
+        number = labels[row[0]][0] if row[0] is not None else None
+        return (number is None) == nulls_last, number or 0, row[0] or 0
+
     categories = [
         {
-            "id": row["category_id"],
-            "label": f"{row['category__number']}. {row['category__name']}"
-            if row["category_id"]
+            "id": category,
+            "label": f"{labels[category][0]}. {labels[category][1]}"
+            if category
             else _("No content category"),
-            "count": row["count"],
-            "support_vnd": row["support"] or 0,
-            "href": link("programs:project-list", area, year=year, category=row["category_id"] or "null"),
+            "count": count,
+            "support_vnd": support or 0,
+            "href": link("programs:project-list", area, year=year, category=category or "null"),
         }
-        for row in projects.values("category_id", "category__number", "category__name")
-        .annotate(count=Count("pk"), support=Sum("state_support_vnd", filter=carried))
-        .order_by("category__number", "category_id")
+        for category, count, support in sorted(grouped, key=order)
     ]
-
-    years = defaultdict(dict)
-    for row in (
-        projects.values("plan_year")
-        .annotate(
-            count=Count("pk"),
-            approved=Count("pk", filter=approved),
-            support=Sum("state_support_vnd", filter=carried),
-        )
-        .order_by()
-    ):
-        years[row["plan_year"]].update(count=row["count"], approved=row["approved"], support=row["support"])
     payments = area.restrict(Payment.objects.visible_to(user), "project__province_id")
     if year:
         payments = payments.filter(project__plan_year=year)
@@ -95,14 +126,6 @@ def promotion_section(area, user, year=None, today=None):
         for plan_year in sorted(years)
     ]
 
-    changes = projects.order_by().aggregate(
-        total=Count("pk"),
-        stopped=Count("pk", filter=Q(status=Status.STOPPED)),
-        stop_requested=Count("pk", filter=Q(status=Status.STOP_REQUESTED)),
-        adjustment_requested=Count("pk", filter=Q(status=Status.ADJUSTMENT_REQUESTED)),
-        adjusted=Count("pk", filter=Q(version_number__gt=1)),
-        overdue=Count("pk", filter=overdue),
-    )
     project_list = "programs:project-list"
     stops = [
         {

@@ -228,3 +228,29 @@ def test_two_reviewers_at_once_exactly_one_wins(demo):
     assert sorted(results).count("refused") == 1
     submission.refresh_from_db()
     assert submission.events.filter(action__in=["accept", "return"]).count() == 1
+
+
+def test_submission_page_queries_and_who_files_a_former_province(client, demo):
+    """The submission page reads who may file from the request's access scope (no query per check), so a
+    page costs at most 14 queries even with the live figures and the cross-checks; a former province's
+    report is filed by nobody but a superuser (its successor's officers included)."""
+    from django.test.utils import CaptureQueriesContext
+
+    from khuyencong.geography.models import AdminUnit
+
+    officer = _user("lamdong")
+    _open(client, officer)
+    for user in (officer, _user("trunguong")):
+        client.force_login(user)
+        visible = list(Submission.objects.visible_to(user))
+        assert visible
+        for submission in visible:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(submission.get_absolute_url()).status_code == 200
+            assert len(captured.captured_queries) <= 14, (user, submission, len(captured.captured_queries))
+    lam_dong = province("68")
+    assert submissions.files_for(officer, lam_dong)
+    assert not submissions.files_for(officer, province("01"))
+    former = AdminUnit.objects.get(level="province", code="67", valid_to__isnull=False)  # Đắk Nông, 2004–2025
+    assert former.pk in lam_dong.all_predecessor_ids()
+    assert not submissions.files_for(officer, former)
