@@ -1,16 +1,23 @@
 """`import_workbook`: the one way an Excel workbook gets into the database (command, upload page, jobs).
 
-Two passes over the file, both streaming (openpyxl read-only; one row in memory at a time):
-1. *validation*: every sheet and row is parsed and checked against the domain and the actor's scope;
+Two passes, the file itself is read once (streaming: openpyxl read-only or the expat reader, one row in
+memory at a time):
+1. *validation*: every sheet and row is read, parsed and checked against the domain and the actor's scope;
    nothing is written (the sheet specs write only when `ctx.write`; without a progress callback the
    pass also runs inside a transaction that is always rolled back). Records the file itself creates are
    remembered so later rows may refer to them. The result already says what would be created/updated.
-2. *writing*, only if pass 1 found no error and this is not a dry run: the same code with `ctx.write`,
-   in ONE transaction under `audit.acting_as(actor, reason="Nhập Excel <file>")`, so every history row
-   carries the actor. Any error or exception there rolls the whole transaction back: nothing is written.
+   The parsed rows are kept, compactly (pickled batches in a temporary file spooled to disk past a few
+   MB), for the second pass.
+2. *writing*, only if pass 1 found no error and this is not a dry run: the kept rows go through the same
+   sheet code with `ctx.write` (so every check runs again against the database, now inside the
+   transaction), in ONE transaction under `audit.acting_as(actor, reason="Nhập Excel <file>")`, so every
+   history row carries the actor. Any error or exception there rolls the whole transaction back: nothing
+   is written. The file is neither read nor parsed again.
 """
 
 import os
+import pickle
+import tempfile
 from dataclasses import dataclass, field
 
 import openpyxl
@@ -22,6 +29,7 @@ from khuyencong.core.importing import (
     DEFAULT_MAX_BYTES,
     ImportErrorList,
     ImportReport,
+    Row,
     SheetReader,
     check_upload,
 )
@@ -99,8 +107,46 @@ def _rewind(file):
         file.seek(0)
 
 
-def _run(file, ctx):
-    """One pass over every sheet of the template found in `file`; returns the number of data rows."""
+# Parsed rows of pass 1 stay in memory up to this size, then go to a temporary file.
+SPILL_MEMORY = 8 * 2**20
+
+
+class _Spill:
+    """Pass 1's parsed rows, batch by batch, for pass 2: (sheet spec index, sheet title, value keys,
+    [(Excel row number, values...)]) pickled into a temporary file. Memory stays bounded."""
+
+    def __init__(self):
+        self.file = tempfile.SpooledTemporaryFile(max_size=SPILL_MEMORY)  # noqa: SIM115 - closed by close()
+        self.off = False  # set once pass 1 found an error: nothing will be written, nothing is kept
+
+    def start(self, index, title):
+        """A sheet begins (kept even when it has no rows: the result lists every sheet of the file)."""
+        if not self.off:
+            pickle.dump((index, title, (), []), self.file, pickle.HIGHEST_PROTOCOL)
+
+    def add(self, index, batch):
+        if self.off or not batch:
+            return
+        keys = tuple(batch[0].values)
+        rows = [(row.number, *row.values.values()) for row in batch]
+        pickle.dump((index, batch[0].sheet, keys, rows), self.file, pickle.HIGHEST_PROTOCOL)
+
+    def batches(self):
+        self.file.seek(0)
+        while True:
+            try:
+                yield pickle.load(self.file)
+            except EOFError:
+                return
+
+    def close(self):
+        self.file.close()
+
+
+def _run(file, ctx, spill=None):
+    """Pass 1 over every sheet of the template found in `file`; returns the number of data rows.
+
+    With `spill`, the batches of parsed rows are kept there for `_replay` (pass 2)."""
     specs = all_sheets()
     rows = 0
     _rewind(file)
@@ -114,18 +160,39 @@ def _run(file, ctx):
                 f"the file has none of the template's sheets (expected at least one of: {names})",
             )
         for spec in present:
+            index = specs.index(spec)
             ctx.counts.setdefault(spec.title, {CREATED: 0, UPDATED: 0, UNCHANGED: 0})
+            if spill is not None:
+                spill.start(index, reader.find_sheet(spec.names))
             batch = []
             for row in reader.rows(spec.names, spec.columns(), optional=True):
                 rows += 1
                 batch.append(row)
                 if len(batch) == BATCH:
-                    _handle(spec, batch, ctx)
-            _handle(spec, batch, ctx)
+                    _handle(spec, batch, ctx, spill, index)
+            _handle(spec, batch, ctx, spill, index)
     return rows
 
 
-def _handle(spec, batch, ctx):
+def _replay(spill, ctx):
+    """Pass 2: the rows kept by pass 1, through the same sheet code (`ctx.write`), without the file."""
+    specs = all_sheets()
+    labels = {}
+    for index, title, keys, rows in spill.batches():
+        spec = specs[index]
+        if index not in labels:
+            labels[index] = {c.key: c.label for c in spec.columns()}
+            ctx.counts.setdefault(spec.title, {CREATED: 0, UPDATED: 0, UNCHANGED: 0})
+        if not rows:
+            continue
+        batch = [
+            Row(title, values[0], dict(zip(keys, values[1:], strict=True)), {}, [], ctx.report, labels[index])
+            for values in rows
+        ]
+        _handle(spec, batch, ctx)
+
+
+def _handle(spec, batch, ctx, spill=None, index=None):
     """Handle a batch of rows: one query fetches the stored records of the whole batch (`prefetch`)."""
     if not batch:
         return
@@ -137,6 +204,10 @@ def _handle(spec, batch, ctx):
         ctx.tick()
     if ctx.write:
         spec.flush(ctx)
+    if spill is not None:
+        if not ctx.report.ok:
+            spill.off = True
+        spill.add(index, batch)
     batch.clear()
 
 
@@ -162,24 +233,36 @@ def import_workbook(
     if on_phase:
         on_phase("validating")
     check = ImportContext(actor=actor, report=report, write=False, filename=name, progress=progress)
+    spill = None if dry_run else _Spill()
     try:
-        if progress is None:
+        return _import(file, result, check, spill, on_phase)
+    finally:
+        if spill is not None:
+            spill.close()
+
+
+def _import(file, result, check, spill, on_phase):
+    report, name, actor = result.report, result.filename, check.actor
+    try:
+        if check.progress is None:
             with transaction.atomic():
-                result.rows = _run(file, check)
+                result.rows = _run(file, check, spill)
                 transaction.set_rollback(True)  # the validation pass writes nothing; make sure of it
         else:
-            result.rows = _run(file, check)
+            result.rows = _run(file, check, spill)
     except ImportErrorList:
         return result  # the reader already put the reason in the report
     result.counts = check.counts
-    if not report.ok or dry_run:
+    if not report.ok or spill is None:
         return result
     if on_phase:
         on_phase("writing")
-    write = ImportContext(actor=actor, report=ImportReport(), write=True, filename=name, progress=progress)
+    write = ImportContext(
+        actor=actor, report=ImportReport(), write=True, filename=name, progress=check.progress
+    )
     try:
         with transaction.atomic(), audit.acting_as(actor, reason=f"Nhập Excel {name}"):
-            _run(file, write)
+            _replay(spill, write)
             if not write.report.ok:
                 raise ImportErrorList(write.report)
     except ImportErrorList as exc:

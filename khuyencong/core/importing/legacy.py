@@ -177,5 +177,7 @@ def convert_legacy(text, encoding):
 
 def fix_legacy_text(text):
     """`text` converted to Unicode if it is TCVN3/VNI mojibake, else unchanged; CellError if partial."""
+    if not _is_candidate(text):  # most text: no cache look-up (unique titles would only churn the cache)
+        return text
     encoding = detect_legacy_encoding(text)
     return text if encoding is None else convert_legacy(text, encoding)

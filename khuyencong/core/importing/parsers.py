@@ -22,6 +22,7 @@ import re
 import unicodedata
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from ..formatting import vn_number
 from ..text import fold
@@ -31,6 +32,7 @@ from .legacy import fix_legacy_text
 _SPACES = re.compile(r"\s+")
 # Zero-width characters are dropped (not U+00AD: the soft hyphen is the TCVN3 code of "ư").
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+_HAS_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _GROUPED = re.compile(r"[1-9][0-9]{0,2}(?:X[0-9]{3})+")  # X stands for the grouping separator
 _PLAIN = re.compile(r"[0-9]+")
 
@@ -38,6 +40,21 @@ _PLAIN = re.compile(r"[0-9]+")
 def is_blank(value):
     """True for None and for text that is empty or only white space."""
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+_fold_word = lru_cache(maxsize=16384)(fold)
+
+
+def fold_words(text):
+    """`core.text.fold(text)`, exactly, word by word with the folded words cached: an import folds the same
+    few hundred words (names of places, categories, units) tens of thousands of times."""
+    if not text:
+        return ""
+    text = str(text)
+    if text.isascii():
+        return " ".join(text.lower().split())
+    words = [word.lower() if word.isascii() else _fold_word(word) for word in text.split()]
+    return " ".join([word for word in words if word])
 
 
 def _empty():
@@ -54,11 +71,13 @@ def clean_text(value):
     if value is None:
         return None
     if isinstance(value, str):
+        # " ".join(split()) is _SPACES.sub(" ", text).strip(): the same white space, about twice as fast.
         if value.isascii():
-            text = _SPACES.sub(" ", value).strip()
+            text = " ".join(value.split())
         else:
-            text = unicodedata.normalize("NFC", value.translate(_INVISIBLE))
-            text = _SPACES.sub(" ", fix_legacy_text(text)).strip()
+            if _HAS_INVISIBLE.search(value):
+                value = value.translate(_INVISIBLE)
+            text = " ".join(fix_legacy_text(unicodedata.normalize("NFC", value)).split())
         return text or None
     if isinstance(value, bool):
         return "Có" if value else "Không"

@@ -20,6 +20,7 @@ returned by `rows()` has been exhausted.
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 import openpyxl
@@ -38,6 +39,16 @@ _NUMBERING = re.compile(
 )
 _TOTAL_WORDS = {"tong cong", "tong", "cong", "total", "grand total", "tong so", "sum", "cong tong"}
 _PUNCT = re.compile(r"[^\w\s]+")
+# The first ASCII word character after ASCII punctuation/spaces. Every total word starts with t, c or s,
+# and legacy (TCVN3/VNI) conversion never changes ASCII characters, so a cell whose first such character
+# is another letter or a digit is no total label: the common case (a code, a name) skips `fold`.
+_FIRST_ASCII_WORD = re.compile(r"[\x00-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]*([A-Za-z0-9_])")
+# Parsed values kept per column and cell text (repeated provinces, statuses, categories...): at most this
+# many distinct texts per column, and only immutable results (a parser is never asked twice for the same
+# text in one sheet).
+PARSE_CACHE_SIZE = 2048
+_IMMUTABLE = (str, int, float, Decimal, date, type(None))
+_MISSING = object()
 
 
 @dataclass(frozen=True)
@@ -141,6 +152,9 @@ def _is_empty(value):
 
 def _is_total_label(value):
     if type(value) is not str:
+        return False
+    first = _FIRST_ASCII_WORD.match(value)
+    if first is not None and first.group(1) not in "tTcCsS":
         return False
     key = " ".join(_PUNCT.sub(" ", fold(_text(value))).split())
     if key in _TOTAL_WORDS:
@@ -381,13 +395,16 @@ class SheetReader:
         total = None
         number = header_number
         rows = remaining()
+        # Per column: key, position, parser, required, and a cache of parsed values by cell value.
+        plan = [(c.key, p, c.parser, c.required, {}) for c, p in mapped]
         for values in rows:
             number += 1
             if is_total_row(values):
                 total = (number, values)
                 break
-            cells = [(c, values[p] if p < len(values) else None) for c, p in mapped]
-            if all(_is_empty(v) for _, v in cells):
+            width = len(values)
+            cells = [values[p] if p < width else None for _, p, _, _, _ in plan]
+            if all(_is_empty(v) for v in cells):
                 continue
             if expect_numbering:
                 expect_numbering = False
@@ -396,22 +413,28 @@ class SheetReader:
                     continue
             row = Row(title, number, dict(absent), dict(absent), [], report, labels)
             parsed_values, raw = row.values, row.raw
-            for column, value in cells:
-                raw[column.key] = value
-                if _is_empty(value):
+            for (key, _, parser, required, cache), value in zip(plan, cells, strict=True):
+                raw[key] = value
+                if value is None or (type(value) is str and not value.strip()):
                     parsed = None
-                    if column.required:
-                        row.error(column.key, "thiếu giá trị bắt buộc", "required value is missing")
+                    if required:
+                        row.error(key, "thiếu giá trị bắt buộc", "required value is missing")
                 else:
-                    try:
-                        parsed = column.parser(value)
-                    except CellError as exc:
-                        row.error(column.key, exc)
-                        parsed = None
-                        broken.add(column.key)
-                parsed_values[column.key] = parsed
-                if column.key in sums and isinstance(parsed, (int, Decimal)):
-                    sums[column.key] += parsed
+                    cache_key = value if type(value) is str else (value.__class__, value)
+                    parsed = cache.get(cache_key, _MISSING)
+                    if parsed is _MISSING:
+                        try:
+                            parsed = parser(value)
+                        except CellError as exc:
+                            row.error(key, exc)
+                            parsed = None
+                            broken.add(key)
+                        else:
+                            if len(cache) < PARSE_CACHE_SIZE and isinstance(parsed, _IMMUTABLE):
+                                cache[cache_key] = parsed
+                parsed_values[key] = parsed
+                if key in sums and isinstance(parsed, (int, Decimal)):
+                    sums[key] += parsed
             info.data_rows += 1
             yield row
         info.totals = sums

@@ -22,6 +22,8 @@ _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _SEP = "\x01"  # expat namespace separator: "uri\x01local"
+_DIGITS = "0123456789"
+_TEXT_KINDS = frozenset({"s", "b", "inlineStr", "str", "e", "d"})
 
 
 class XlsxError(Exception):
@@ -205,66 +207,74 @@ class FastSheet:
             raise XlsxError("only values are read")
         rows = []
         cells = {}
-        state = {"row": 0, "col": -1, "type": "n", "style": 0, "text": None, "in_text": False}
-        buffer = []
         date_styles = self.workbook._date_styles
         strings = None
         epoch = self.workbook.epoch
+        # The handlers run for every element of the sheet (a 50,000-row sheet has millions): their state is
+        # in closure variables, tag names are mapped to local names once, column letters to indexes once.
+        names = {}  # expat's "namespace\x01name" -> local name
+        columns = {}  # column letters of a cell reference -> 0-based index
+        number, col, kind, style, raw, collecting, piece = 0, -1, "n", None, None, False, ""
+
+        def local_name(name):
+            local = names[name] = _local(name)
+            return local
 
         def start(name, attrs):
-            local = _local(name)
+            nonlocal number, col, kind, style, raw, collecting, piece
+            local = names.get(name) or local_name(name)
             if local == "c":
                 ref = attrs.get("r")
-                state["col"] = _column_index(ref) if ref else state["col"] + 1
-                state["type"] = attrs.get("t", "n")
-                state["style"] = int(attrs.get("s", "0"))
-                state["text"] = None
-            elif local == "v" or (local == "t" and state["type"] == "inlineStr"):
-                state["in_text"] = True
-                buffer.clear()
+                if ref:
+                    letters = ref.rstrip(_DIGITS)
+                    col = columns.get(letters)
+                    if col is None:
+                        col = columns[letters] = _column_index(letters)
+                else:
+                    col += 1
+                kind = attrs.get("t", "n")
+                style = attrs.get("s")
+                raw = None
+            elif local == "v" or (local == "t" and kind == "inlineStr"):
+                collecting, piece = True, ""
             elif local == "row":
-                number = attrs.get("r")
-                state["row"] = int(number) if number else state["row"] + 1
-                state["col"] = -1
+                ref = attrs.get("r")
+                number = int(ref) if ref else number + 1
+                col = -1
                 cells.clear()
             elif local == "rPh":
-                state["in_text"] = False
+                collecting = False
 
         def end(name):
-            nonlocal strings
-            local = _local(name)
+            nonlocal strings, raw, collecting
+            local = names.get(name) or local_name(name)
             if local == "v":
-                state["text"] = "".join(buffer)
-                state["in_text"] = False
-            elif local == "t" and state["type"] == "inlineStr":
-                state["text"] = (state["text"] or "") + "".join(buffer)
-                state["in_text"] = False
+                raw, collecting = piece, False
+            elif local == "t" and kind == "inlineStr":
+                raw, collecting = (raw or "") + piece, False
             elif local == "c":
-                raw = state["text"]
                 if raw is None:
                     return
-                kind = state["type"]
-                if kind == "s":
+                if kind == "n" or kind not in _TEXT_KINDS:
+                    value = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
+                    if date_styles and int(style or 0) in date_styles:
+                        value = from_excel(value, epoch)
+                elif kind == "s":
                     if strings is None:
                         strings = self.workbook.strings()
                     value = strings[int(raw)]
-                elif kind in ("inlineStr", "str", "e"):
-                    value = raw
                 elif kind == "b":
                     value = raw.strip() in ("1", "true")
-                elif kind == "d":
-                    value = raw
                 else:
-                    value = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
-                    if state["style"] in date_styles:
-                        value = from_excel(value, epoch)
-                cells[state["col"]] = value
-            elif local == "row" and state["row"] >= min_row:
-                rows.append((state["row"], _row_tuple(cells)))
+                    value = raw
+                cells[col] = value
+            elif local == "row" and number >= min_row:
+                rows.append((number, _row_tuple(cells)))
 
         def text(data):
-            if state["in_text"]:
-                buffer.append(data)
+            nonlocal piece
+            if collecting:
+                piece += data
 
         parser = expat.ParserCreate(namespace_separator=_SEP)
         parser.buffer_text = True
@@ -277,12 +287,12 @@ class FastSheet:
                 while True:
                     chunk = handle.read(1 << 16)
                     parser.Parse(chunk, not chunk)
-                    for number, values in rows:
-                        while expected < number:  # rows absent from the file are empty
+                    for row_number, values in rows:
+                        while expected < row_number:  # rows absent from the file are empty
                             yield ()
                             expected += 1
                         yield values
-                        expected = number + 1
+                        expected = row_number + 1
                     rows.clear()
                     if not chunk:
                         break

@@ -5,6 +5,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from khuyencong.core.importing import (
     PROVINCE_PREFIXES,
@@ -20,6 +22,8 @@ from khuyencong.core.importing import (
     parse_vn_decimal,
     parse_vn_int,
 )
+from khuyencong.core.importing.parsers import fold_words
+from khuyencong.core.text import fold
 
 # Choice lists and text shared with the workbook tests.
 PROVINCES = {"67": ["Đắk Nông"], "68": ["Lâm Đồng"], "79": ["Thành phố Hồ Chí Minh", "TP HCM"]}
@@ -237,3 +241,9 @@ def test_partially_convertible_legacy_text_is_refused():
     assert "cannot be fully converted" in exc.value.en
     with pytest.raises(CellError, match="VNI"):
         convert_legacy("Ñaék Noâng¿", VNI)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(list("Đđ ẾếỘộ\u0301\u00a0\t\n"))))
+def test_fold_words_is_fold(text):
+    assert fold_words(text) == fold(text)

@@ -144,6 +144,48 @@ def test_numbering_and_total_rows():
     assert not is_total_row([1, "Cộng Hòa"])
 
 
+def test_total_labels_behind_punctuation_or_in_legacy_text_are_still_found():
+    # The quick test on the first ASCII letter lets codes and names through without folding them, but
+    # never a total label: after punctuation or spaces, in capitals, in TCVN3.
+    for label in ("- Tổng cộng", "(Total)", "  SUM", "TỔNG SỐ", "* Cộng tổng", "\u00a0Tæng céng"):
+        assert is_total_row([label, 5]), label
+    for label in ("CCN-01", "1. Tổng", "Nhân Cơ", "_tong", "Tổng công ty", "Đ. Tổng"):
+        assert not is_total_row([label, 5]), label
+
+
+def test_repeated_cells_are_parsed_once_and_every_bad_cell_is_still_reported(tmp_path):
+    calls = []
+
+    def counted(parser):
+        def parse(value):
+            calls.append(value)
+            return parser(value)
+
+        parse.numeric = True  # summed, compared with a total row
+        return parse
+
+    def listed(value):  # a parser returning a mutable value is asked every time
+        calls.append(value)
+        return [value]
+
+    columns = [
+        Column("code", ["Mã CCN"], required=True),
+        Column("name", ["Tên CCN"], listed, required=True),
+        Column("province", ["Tỉnh"], choice_parser(PROVINCES, PROVINCE_PREFIXES), required=True),
+        Column("area", ["Diện tích quy hoạch (ha)"], counted(parse_vn_decimal), required=True),
+    ]
+    rows = [
+        [i, f"CCN-{i}", "Nhân Cơ", "Đắk Nông", "12a" if i in (2, 4) else "1.250", None, None, None, None]
+        for i in range(1, 6)
+    ]
+    parsed, report, info = read_all(build_workbook(tmp_path / "lap.xlsx", rows), columns=columns)
+    assert [r.values["area"] for r in parsed] == [Decimal(1250), None, Decimal(1250), None, Decimal(1250)]
+    assert [r.values["name"] for r in parsed] == [["Nhân Cơ"]] * 5
+    assert parsed[0].values["name"] is not parsed[2].values["name"]
+    assert calls.count("1.250") == 1 and calls.count("12a") == 2 and calls.count("Nhân Cơ") == 5
+    assert [i.row for i in report.errors] == [7, 9] and info.totals["area"] == Decimal(3750)
+
+
 # -- reading provincial workbooks ------------------------------------------------------------------
 
 

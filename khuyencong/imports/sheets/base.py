@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from khuyencong.core.importing import CellError, clean_text, is_blank
+from khuyencong.core.importing.parsers import fold_words
 from khuyencong.core.scoping import DEFAULT_EDIT_ROLES, GRANT_KIND, PROVINCE, access_scope
 from khuyencong.core.text import fold
 from khuyencong.geography.services import AmbiguousUnit, UnitNotFound, resolve_province, resolve_unit
@@ -29,7 +30,7 @@ MAX_MILLION_VND = Decimal(10**12)
 
 def loose_key(text):
     """Folded text with punctuation turned into spaces: "Hội chợ, triển lãm" = "hoi cho trien lam"."""
-    return " ".join(_PUNCT.sub(" ", fold(text)).split())
+    return " ".join(_PUNCT.sub(" ", fold_words(text)).split())
 
 
 def loose_choice(choices):
@@ -72,11 +73,17 @@ def text_limited(limit):
     return parse
 
 
+_VND = {}  # amount in triệu đồng -> whole VND, for amounts already converted (they repeat)
+
+
 def million_to_vnd(row, key):
     """The cell `key` (triệu đồng, Decimal) as whole VND, or None after recording an error on the row."""
     value = row.values.get(key)
     if value is None:
         return 0
+    vnd = _VND.get(value)
+    if vnd is not None:
+        return vnd
     if value < 0:
         row.error(key, "số tiền không được âm", "the amount must not be negative")
         return None
@@ -87,6 +94,8 @@ def million_to_vnd(row, key):
     if vnd != vnd.to_integral_value():
         row.error(key, "số tiền lẻ hơn 1 đồng", "the amount has a fraction of a đồng")
         return None
+    if len(_VND) < 4096:
+        _VND[value] = int(vnd)
     return int(vnd)
 
 
@@ -119,10 +128,10 @@ class ImportContext:
 
     def plan(self, level, year, province):
         """The annual plan of this level, year and province if one is recorded (imports create none)."""
-        from khuyencong.programs.models import Plan
-
         key = ("plan", level, year, province.pk)
         if key not in self._units:
+            from khuyencong.programs.models import Plan
+
             self._units[key] = Plan.objects.filter(level=level, year=year, province=province).first()
         return self._units[key]
 
@@ -163,6 +172,15 @@ class ImportContext:
         text = row.values.get(key)
         if is_blank(text):
             return None
+        found = self._units.get(("p-text", text, on))  # the same text again: no folding
+        if found is None:
+            found = self._units[("p-text", text, on)] = self._find_province(text, on)
+        if isinstance(found, CellError):
+            row.error(key, found)
+            return None
+        return found
+
+    def _find_province(self, text, on):
         cache_key = ("p", fold(text), on)
         if cache_key not in self._units:
             try:
@@ -175,17 +193,22 @@ class ImportContext:
                 self._units[cache_key] = CellError(
                     f"tên tỉnh '{text}' chưa rõ (trùng nhiều đơn vị)", f"province name '{text}' is ambiguous"
                 )
-        found = self._units[cache_key]
-        if isinstance(found, CellError):
-            row.error(key, found)
-            return None
-        return found
+        return self._units[cache_key]
 
     def commune(self, row, key, province, on, text=None):
         """The commune/ward in cell `key` (or `text`, one of several there) in `province`, valid on `on`."""
         text = row.values.get(key) if text is None else text
         if is_blank(text) or province is None:
             return None
+        found = self._units.get(("c-text", text, province.pk, on))  # the same text again: no folding
+        if found is None:
+            found = self._units[("c-text", text, province.pk, on)] = self._find_commune(text, province, on)
+        if isinstance(found, CellError):
+            row.error(key, found)
+            return None
+        return found
+
+    def _find_commune(self, text, province, on):
         cache_key = ("c", fold(text), province.pk, on)
         if cache_key not in self._units:
             try:
@@ -200,11 +223,7 @@ class ImportContext:
                     f"tên xã/phường '{text}' chưa rõ (trùng nhiều đơn vị)",
                     f"commune name '{text}' is ambiguous",
                 )
-        found = self._units[cache_key]
-        if isinstance(found, CellError):
-            row.error(key, found)
-            return None
-        return found
+        return self._units[cache_key]
 
 
 def editable_province_ids(actor):

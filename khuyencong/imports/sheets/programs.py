@@ -1,9 +1,13 @@
 """Sheet "Đề án khuyến công": đề án keyed by Mã đề án, with their (historical) status."""
 
 from datetime import date
+from types import SimpleNamespace
+
+from django.utils import timezone
 
 from khuyencong.accounts.choices import OrganisationKind
 from khuyencong.accounts.models import Organisation
+from khuyencong.core import audit
 from khuyencong.core.importing import (
     Column,
     clean_text,
@@ -12,8 +16,10 @@ from khuyencong.core.importing import (
     parse_vn_decimal,
     parse_vn_int,
 )
-from khuyencong.core.text import fold
-from khuyencong.programs.choices import Level, Status
+from khuyencong.core.importing.bulk import Col, insert_rows, insert_select, with_values
+from khuyencong.core.importing.parsers import fold_words
+from khuyencong.core.text import fold, nfc
+from khuyencong.programs.choices import DocumentKind, Level, Status
 from khuyencong.programs.models import ContentCategory, Project, StatusChange
 
 from ..legacy import (
@@ -122,8 +128,10 @@ class ProjectSheet(SheetSpec):
 
     def __init__(self):
         self._categories = None
-        self._stored = None
-        self._created = []
+        self._stored = None  # the batch's stored đề án by code (`prefetch`)
+        self._facts = {}  # what `handle` asks about those: beneficiaries, workflow, scope, acceptance
+        self._created = []  # new đề án written with the batch (`flush`): dicts of Project fields
+        self._valid = {}  # (category pk, year) -> the category applies that year
 
     def flush(self, ctx):
         """Write the batch's new đề án in bulk: the rows, their history and their status-log rows.
@@ -131,50 +139,98 @@ class ProjectSheet(SheetSpec):
         The same records `record_imported_status` leaves for a new đề án whose imported state needs no
         request, document or beneficiaries (those rows take the per-row path): one "+" history row per
         đề án with the importing user as actor and the import as reason, and one "import" StatusChange.
+        The đề án go in with one COPY/INSERT, the history and status rows are copied from them inside the
+        database (INSERT … SELECT), by code.
         """
         if not self._created:
             return
-        from django.utils import timezone
-        from simple_history.utils import bulk_create_with_history
-
-        from khuyencong.core.text import nfc
-
         user = ctx.actor if getattr(ctx.actor, "pk", None) else None
         note = f"Nhập Excel {ctx.filename}".strip()
-        projects = []
-        for project, status in self._created:
-            # What Project.save() does before writing (bulk_create does not call save()).
-            project.title, project.code = nfc(project.title), nfc(project.code)
-            project.search_text = f"{fold(project.code)} | {fold(project.title)}"[:800]
-            project.status, project.status_before_request = status, ""
-            projects.append(project)
-        saved = bulk_create_with_history(
-            projects,
-            Project,
-            batch_size=len(projects),
-            default_user=user,
-            default_change_reason=note,
-            default_date=timezone.now(),
-        )
-        StatusChange.objects.bulk_create(
-            [
-                StatusChange(
-                    project=project,
-                    transition=IMPORT_TRANSITION,
-                    from_status="",
-                    to_status=project.status,
-                    changed_by=user,
-                    note=note,
-                )
-                for project in saved
-            ],
-            batch_size=len(saved),
+        now = timezone.now()
+        codes = []
+        for row in self._created:
+            # What Project.save() does before writing (bulk writes do not call save()).
+            code, title = row["code"], row["title"]
+            if not (code.isascii() and title.isascii()):  # ASCII cells are already clean (clean_text)
+                row["code"], row["title"] = code, title = nfc(code), nfc(title)
+            row["search_text"] = f"{fold_words(code)} | {fold_words(title)}"[:800]
+            codes.append(code)
+        insert_rows(Project, self._created)
+        written = with_values(Project.objects.all(), "code", codes)
+        audit.bulk_history_from_database(written, user=user, reason=note, date=now)
+        insert_select(
+            StatusChange,
+            written,
+            {
+                "project_id": Col("id"),
+                "transition": IMPORT_TRANSITION,
+                "from_status": "",
+                "to_status": Col("status"),
+                "changed_by_id": user.pk if user else None,
+                "document_id": None,
+                "note": note,
+            },
         )
         self._created = []
 
     def prefetch(self, rows, ctx):
+        """The batch's stored đề án (the compared fields only: a full instance is loaded to write one),
+        with what `handle` checks for each: one query per kind of fact, not per row."""
         codes = {row.values["code"] for row in rows if row.values.get("code")}
-        self._stored = {p.code: p for p in Project.objects.filter(code__in=codes)}
+        names = ("pk", "code", "status", *FIELDS)
+        found = with_values(Project.objects.order_by(), "code", codes).values_list(*names)
+        self._stored = {
+            values[1]: SimpleNamespace(**dict(zip(names, values, strict=True))) for values in found
+        }
+        self._facts = {}
+        ids = [p.pk for p in self._stored.values()]
+        if not ids:
+            return
+        people = {pk: [] for pk in ids}
+        through = with_values(Project.beneficiaries.through.objects.order_by(), "project", ids)
+        for project_id, facility_id in through.values_list("project_id", "facility_id"):
+            people[project_id].append(facility_id)
+        steps = with_values(StatusChange.objects.order_by(), "project", ids)
+        managed = set(steps.exclude(transition=IMPORT_TRANSITION).values_list("project_id", flat=True))
+        editable = None
+        if ctx.actor is not None:
+            mine = with_values(Project.objects.editable_by(ctx.actor).order_by(), "id", ids)
+            editable = set(mine.values_list("pk", flat=True))
+        accepted = {}
+        if any(row.values.get("accepted_on") for row in rows):
+            minutes = steps.filter(transition=IMPORT_TRANSITION, document__kind=DocumentKind.MINUTES)
+            for project_id, issued_on in minutes.order_by("-id").values_list(
+                "project_id", "document__issued_on"
+            ):
+                accepted.setdefault(project_id, issued_on)
+        self._facts = {
+            "people": {pk: sorted(found) for pk, found in people.items()},
+            "managed": managed,
+            "editable": editable,
+            "accepted": accepted,
+        }
+
+    def _beneficiary_ids(self, project):
+        if project.pk in self._facts.get("people", {}):
+            return self._facts["people"][project.pk]
+        return sorted(project.beneficiaries.values_list("pk", flat=True))
+
+    def _managed(self, project):
+        if project.pk in self._facts.get("people", {}):
+            return project.pk in self._facts["managed"]
+        return is_managed_in_system(project)
+
+    def _editable(self, ctx, project):
+        if ctx.actor is None:
+            return True
+        if project.pk in self._facts.get("people", {}):
+            return project.pk in self._facts["editable"]
+        return Project.objects.editable_by(ctx.actor).filter(pk=project.pk).exists()
+
+    def _acceptance(self, project):
+        if project.pk in self._facts.get("people", {}) and "accepted" in self._facts:
+            return self._facts["accepted"].get(project.pk)
+        return imported_acceptance_date(project)
 
     def _category_parser(self):
         if self._categories is None:
@@ -280,24 +336,19 @@ class ProjectSheet(SheetSpec):
             project = self._stored.pop(code, None)
         else:
             project = Project.objects.filter(code=code).first()
-        if project is not None and not self._may_update(row, ctx, project, data, status, accepted_on):
-            return None
         if project is None:
-            project = Project(code=code)
+            return self._create(ctx, code, data, unit, status, accepted_on, beneficiaries, province)
+        if not self._may_update(row, ctx, project, data, status, accepted_on):
+            return None
         changed = [name for name in FIELDS if getattr(project, name) != data[name]]
         new_ids = sorted({b.pk for b in beneficiaries if b.pk})
-        old_ids = sorted(project.beneficiaries.values_list("pk", flat=True)) if project.pk else []
-        same_people = new_ids == old_ids and all(b.pk for b in beneficiaries)
-        same_acceptance = accepted_on is None or (
-            project.pk is not None and imported_acceptance_date(project) == accepted_on
-        )
-        if project.pk is None:
-            outcome = CREATED
-        elif changed or not same_people or project.status != status or not same_acceptance:
+        same_people = new_ids == self._beneficiary_ids(project) and all(b.pk for b in beneficiaries)
+        same_acceptance = accepted_on is None or self._acceptance(project) == accepted_on
+        if changed or not same_people or project.status != status or not same_acceptance:
             outcome = UPDATED
         else:
             outcome = UNCHANGED
-        if outcome == UPDATED and is_managed_in_system(project):
+        if outcome == UPDATED and self._managed(project):
             row.error(
                 "code",
                 f"đề án '{project.code}' đang được quản lý theo quy trình trong hệ thống; "
@@ -308,15 +359,12 @@ class ProjectSheet(SheetSpec):
             return None
         if not ctx.write or outcome == UNCHANGED:
             return outcome
-        if unit is not None and unit.pk is None:
-            unit.save()
-            data["executing_unit_id"] = unit.pk
+        self._save_unit(unit, data)
+        if not isinstance(project, Project):  # what prefetch read: the record itself is written
+            project = Project.objects.get(pk=project.pk)
         for name in FIELDS:
             setattr(project, name, data[name])
         project.plan = ctx.plan(project.level, year, province)
-        if outcome == CREATED and status in BULK_STATUSES and accepted_on is None and not beneficiaries:
-            self._created.append((project, status))  # written with the batch, in `flush`
-            return outcome
         record_imported_status(
             project,
             status,
@@ -327,11 +375,40 @@ class ProjectSheet(SheetSpec):
         )
         return outcome
 
-    @staticmethod
-    def _valid_in(category, year):
-        return category.valid_from <= date(year, 12, 31) and (
-            category.valid_to is None or category.valid_to >= date(year, 1, 1)
+    def _create(self, ctx, code, data, unit, status, accepted_on, beneficiaries, province):
+        """A đề án not stored yet: CREATED; written with the batch when its state allows, else at once."""
+        if not ctx.write:
+            return CREATED
+        self._save_unit(unit, data)
+        plan = ctx.plan(data["level"], data["plan_year"], province)
+        if status in BULK_STATUSES and accepted_on is None and not beneficiaries:
+            data.update(code=code, plan_id=plan.pk if plan else None, status=status, status_before_request="")
+            self._created.append(data)  # written with the batch, in `flush`
+            return CREATED
+        project = Project(code=code, plan=plan, **data)
+        record_imported_status(
+            project,
+            status,
+            actor=ctx.actor,
+            note=f"Nhập Excel {ctx.filename}".strip(),
+            accepted_on=accepted_on,
+            beneficiaries=beneficiaries if beneficiaries else None,
         )
+        return CREATED
+
+    @staticmethod
+    def _save_unit(unit, data):
+        if unit is not None and unit.pk is None:
+            unit.save()
+            data["executing_unit_id"] = unit.pk
+
+    def _valid_in(self, category, year):
+        key = (category.pk, year)
+        if key not in self._valid:
+            self._valid[key] = category.valid_from <= date(year, 12, 31) and (
+                category.valid_to is None or category.valid_to >= date(year, 1, 1)
+            )
+        return self._valid[key]
 
     def _beneficiaries(self, row, ctx, province, commune):
         text = row.values.get("beneficiaries")
@@ -353,10 +430,14 @@ class ProjectSheet(SheetSpec):
         """The organisation named `name` (same province family or national), created if unknown."""
         if not name:
             return None
+        by_text = ("organisation-text", name, province.pk)  # the same text again: no folding
+        if by_text in ctx.pending:
+            return ctx.pending[by_text]
         key = fold(name)
         family = ctx.family(province)
         cache = ("organisation", key, min(family) if family else None)
         if cache in ctx.pending:
+            ctx.pending[by_text] = ctx.pending[cache]
             return ctx.pending[cache]
         candidates = Organisation.objects.filter(search_text__startswith=f"{key} |")
         unit = (
@@ -366,21 +447,18 @@ class ProjectSheet(SheetSpec):
         if unit is None:
             unit = Organisation(name=name, kind=_organisation_kind(name), province=province)
             ctx.count(NEW_UNITS, CREATED)
-        ctx.pending[cache] = unit
+        ctx.pending[cache] = ctx.pending[by_text] = unit
         return unit
 
     def _may_update(self, row, ctx, project, data, status, accepted_on):
-        if (
-            ctx.actor is not None
-            and not Project.objects.editable_by(ctx.actor).filter(pk=project.pk).exists()
-        ):
+        if not self._editable(ctx, project):
             row.error(
                 "code",
                 f"đề án '{project.code}' đã có trong hệ thống nhưng ngoài phạm vi được sửa của tài khoản",
                 f"đề án '{project.code}' exists but is outside what your account may edit",
             )
             return False
-        if is_managed_in_system(project):
+        if self._managed(project):
             return True  # any difference is refused once known (see handle)
         if project.status not in IMPORTABLE:
             return True

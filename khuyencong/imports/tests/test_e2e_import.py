@@ -41,13 +41,28 @@ def threaded_jobs(monkeypatch):
         thread.join(timeout=120)
 
 
-def test_large_import_shows_progress_and_result(live_server, page, geo, settings, tmp_path, threaded_jobs):
+def test_large_import_shows_progress_and_result(
+    live_server, page, geo, settings, tmp_path, threaded_jobs, monkeypatch
+):
     from khuyencong.accounts.tests.factories import PASSWORD, PersonaFactory
+    from khuyencong.imports import jobs
     from khuyencong.programs.models import Project
     from khuyencong.programs.reference import load
 
     from .workbooks import large_workbook_file
 
+    # The import runs thousands of rows a second: the job is slowed to a few seconds (0.5 ms a row) so
+    # that the page, polling every 700 ms, sees the bar between empty and full.
+    run_import = jobs.import_workbook
+
+    def slowly(*args, progress=None, **kwargs):
+        def tick(n):
+            time.sleep(0.0005)
+            progress(n)
+
+        return run_import(*args, progress=progress and tick, **kwargs)
+
+    monkeypatch.setattr(jobs, "import_workbook", slowly)
     settings.MEDIA_ROOT = tmp_path / "media"
     load()
     PersonaFactory()

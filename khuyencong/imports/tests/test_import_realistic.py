@@ -6,13 +6,15 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from khuyencong.core.text import fold
 from khuyencong.facilities.models import Facility
+from khuyencong.imports import services
 from khuyencong.imports.legacy import IMPORT_TRANSITION
 from khuyencong.imports.services import import_workbook
 from khuyencong.programs.choices import RequestStatus, Status
 from khuyencong.programs.models import Project, StatusChange
 
-from .workbooks import REAL_PROJECTS, realistic_workbook
+from .workbooks import REAL_PROJECTS, large_workbook_file, realistic_workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +179,64 @@ def test_a_system_import_without_user_is_allowed_and_logged_without_actor(ref, g
     code, out = run_command(str(realistic_file))
     assert code == 0, out
     assert StatusChange.objects.filter(changed_by__isnull=True).count() == 9
+
+
+def test_a_large_file_is_read_once_and_written_in_bulk_with_history_and_log(
+    personas, ref, tmp_path, monkeypatch
+):
+    """1,200 đề án (two batches): the file is opened once, pass 1's rows go through a temporary file, and
+    the bulk-written đề án carry what a per-row save leaves (search key, history row, status log)."""
+    monkeypatch.setattr(services, "SPILL_MEMORY", 4096)  # pass 1's rows spill to disk at once
+    opened, reader = [], services.SheetReader
+    monkeypatch.setattr(services, "SheetReader", lambda *a, **kw: opened.append(a) or reader(*a, **kw))
+    path = large_workbook_file(tmp_path / "de-an-1200.xlsx", 1200, prefix="BIG")
+    ticks, phases = [], []
+    result = import_workbook(str(path), actor=personas.lamdong, progress=ticks.append, on_phase=phases.append)
+    assert result.ok and result.written, result.errors()
+    assert result.counts["Đề án khuyến công"] == {"created": 1200, "updated": 0, "unchanged": 0}
+    assert len(opened) == 1 and phases == ["validating", "writing"]
+    assert sum(ticks) == 2 * 1200  # each row counted once checked, once written (the job's progress)
+
+    project = Project.objects.get(code="BIG-000007")  # "107,5" + "20" triệu, settled, local
+    assert (project.state_support_vnd, project.counterpart_vnd, project.total_cost_vnd) == (
+        107_500_000,
+        20_000_000,
+        127_500_000,
+    )
+    assert (project.status, project.level, project.province) == (Status.SETTLED, "local", personas.lam_dong)
+    assert project.search_text == f"{fold(project.code)} | {fold(project.title)}"
+    assert project.executing_unit.name == "Trung tâm Khuyến công"
+    reason = "Nhập Excel de-an-1200.xlsx"
+    assert list(
+        project.history.values_list(
+            "history_type", "history_user", "history_change_reason", "status", "title"
+        )
+    ) == [("+", personas.lamdong.pk, reason, Status.SETTLED, "Đề án số 7")]
+    assert Project.history.filter(history_user=personas.lamdong, history_change_reason=reason).count() == 1200
+    log = StatusChange.objects.filter(transition=IMPORT_TRANSITION, changed_by=personas.lamdong, note=reason)
+    assert dict(log.values_list("project__code", "to_status")) == dict(
+        Project.objects.values_list("code", "status")
+    )
+    assert log.count() == 1200 and log.filter(from_status="").count() == 1200
+
+    again = import_workbook(str(path), actor=personas.lamdong)  # the "update by code" path: nothing new
+    assert again.counts["Đề án khuyến công"] == {"created": 0, "updated": 0, "unchanged": 1200}
+    assert (Project.history.count(), StatusChange.objects.count()) == (1200, 1200)
+
+
+def test_the_writing_pass_checks_again_what_changed_after_the_validation(personas, ref, tmp_path):
+    path = large_workbook_file(tmp_path / "de-an.xlsx", 20, prefix="RACE")
+
+    def meanwhile(phase):  # between the two passes, Hà Nội records a đề án with one of the file's codes
+        if phase == "writing":
+            Project.objects.create(
+                code="RACE-000003", title="Khác", level="local", plan_year=2026, province=personas.ha_noi
+            )
+
+    result = import_workbook(str(path), actor=personas.lamdong, on_phase=meanwhile)
+    assert not result.ok and not result.written
+    assert any(
+        "'RACE-000003'" in line and "outside what your account may edit" in line for line in result.errors()
+    )
+    assert list(Project.objects.values_list("code", flat=True)) == ["RACE-000003"]
+    assert StatusChange.objects.count() == 0
