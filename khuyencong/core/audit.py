@@ -300,45 +300,27 @@ def bulk_history_from_database(queryset, *, user=None, reason="", date=None, his
     """One historical row per record of `queryset`, copied from the stored row inside the database.
 
     What simple_history's `bulk_history_create` writes for the same records (the tracked fields as
-    stored, `history_type`, the user, the reason, one date for all), with one INSERT … SELECT instead of
-    loading the records and compiling an INSERT per row: for bulk writes of thousands of rows (imports).
+    stored, `history_type`, the user, the reason, one date for all), with one INSERT … SELECT
+    (`core.importing.bulk.insert_select`) instead of loading the records and compiling an INSERT per row:
+    for bulk writes of thousands of rows (imports).
     Like `bulk_history_create`, sends no signals. Returns the number of rows written.
     """
     from django.conf import settings
-    from django.db import connections, router
+    from django.db import router
     from simple_history.utils import get_history_manager_for_model
+
+    from khuyencong.core.importing.bulk import Col, insert_select
 
     if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return 0
-    model = queryset.model
-    history = get_history_manager_for_model(model).model
-    using = router.db_for_write(history)
-    connection = connections[using]
-    quote = connection.ops.quote_name
-    columns, selected, params = [], [], []
-    for field in history.tracked_fields:
-        columns.append(quote(history._meta.get_field(field.name).column))
-        selected.append(f"src.{quote(field.column)}")
+    history = get_history_manager_for_model(queryset.model).model
+    values = {field.name: Col(field.name) for field in history.tracked_fields}
     if hasattr(history, "history_relation"):
-        columns.append(quote(history._meta.get_field("history_relation").column))
-        selected.append(f"src.{quote(model._meta.pk.column)}")
-    constants = {
-        "history_date": date or timezone.now(),
-        "history_change_reason": reason or "",
-        "history_type": history_type,
-        "history_user": getattr(user, "pk", user),
-    }
-    for name, value in constants.items():
-        field = history._meta.get_field(name)
-        columns.append(quote(field.column))
-        selected.append("%s")
-        params.append(None if value is None else field.get_db_prep_save(value, connection))
-    keys, key_params = queryset.order_by().values("pk").query.sql_with_params()
-    pk = quote(model._meta.pk.column)
-    sql = (
-        f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
-        f"SELECT {', '.join(selected)} FROM {quote(model._meta.db_table)} src WHERE src.{pk} IN ({keys})"
+        values["history_relation"] = Col(queryset.model._meta.pk.name)
+    values.update(
+        history_date=date or timezone.now(),
+        history_change_reason=reason or "",
+        history_type=history_type,
+        history_user=getattr(user, "pk", user),
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, (*params, *key_params))
-        return cursor.rowcount
+    return insert_select(history, queryset, values, using=router.db_for_write(history))
