@@ -1,10 +1,16 @@
+import subprocess
+import sys
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "Set up the embedded SQLite database with demo data, then serve on http://127.0.0.1:8000."
+    help = (
+        "Set up the embedded SQLite database with demo data, then serve on http://127.0.0.1:8000 with a "
+        "background worker (imports, long exports, report files)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000)
@@ -23,4 +29,11 @@ class Command(BaseCommand):
                 "nhadautu, ctv; mật khẩu / password: khuyencong-demo\n"
             )
         )
-        call_command("runserver", f"{host}:{port}", use_reloader=False)
+        # The background jobs (imports, long exports, report files) need the worker production runs as its
+        # own service (docs/deploy.md); the demo starts it beside the server and stops it with it.
+        worker = subprocess.Popen([sys.executable, "-m", "khuyencong", "db_worker", "--no-reload"])
+        try:
+            call_command("runserver", f"{host}:{port}", use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)
