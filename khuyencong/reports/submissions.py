@@ -39,13 +39,15 @@ def area_of(submission_or_province, period):
     return ReportArea(province, boundaries, frozenset(province.all_predecessor_ids()))
 
 
+def _filer_province_ids(user):
+    """The provinces of `user`'s officer / promotion centre roles with the former units they absorbed, from
+    the access scope (kept for the request): of these, only the roles' own provinces are current."""
+    return {pk for grant in access_scope(user).grants if grant.role in FILERS for pk in grant.provinces}
+
+
 def filing_provinces(user):
     """The current provinces whose reports `user` files (from their officer / promotion centre roles)."""
-    ids = set()
-    for assignment in user.role_assignments.active():
-        if assignment.role in FILERS and assignment.province_id:
-            ids.add(assignment.province_id)
-    return AdminUnit.objects.filter(pk__in=ids, valid_to__isnull=True).order_by("code")
+    return AdminUnit.objects.filter(pk__in=_filer_province_ids(user), valid_to__isnull=True).order_by("code")
 
 
 def is_reviewer(user):
@@ -59,12 +61,8 @@ def investor_organisations(user):
 
 
 def files_for(user, province):
-    """Whether `user` files the reports of `province`: a current province that one of their officer /
-    promotion centre roles covers. Read from the access scope (kept for the request), no query: a role's
-    provinces are its province and the former units it absorbed, and a former unit is never current."""
-    if province.valid_to is not None:
-        return False
-    return any(grant.role in FILERS and province.pk in grant.provinces for grant in access_scope(user).grants)
+    """Whether `user` files the reports of `province` (one of `filing_provinces`), without a query."""
+    return province.valid_to is None and province.pk in _filer_province_ids(user)
 
 
 def can_file(submission, user):
