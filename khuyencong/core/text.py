@@ -24,7 +24,8 @@ def fold(value):
         return ""
     text = unicodedata.normalize("NFD", str(value).replace("đ", "d").replace("Đ", "D"))
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    return _SPACES.sub(" ", text.lower()).strip()
+    # Back to NFC: scripts whose decomposition has no combining marks (Hangul) stay as they were written.
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text.lower())).strip()
 
 
 def in_sentence(full_name):
