@@ -6,8 +6,10 @@ benchmark's own (`bench/measure_pages.py: measure_queries`) and the bound is its
 history... never cost one more query. No timing is asserted.
 """
 
+import runpy
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -16,27 +18,8 @@ from django.test.utils import CaptureQueriesContext
 
 MAX_QUERIES = 12
 
-# The lists and API lists of bench/measure_pages.py.
-LISTS = [
-    "/",
-    "/programs/",
-    "/programs/?level=local&status=settled",
-    "/programs/plans/",
-    "/clusters/",
-    "/clusters/?status=operating",
-    "/facilities/",
-    "/accounts/organisations/",
-    "/reports/",
-    "/api/v1/clusters/clusters/",
-    "/api/v1/clusters/decisions/",
-    "/api/v1/clusters/investors/",
-    "/api/v1/clusters/tenants/",
-    "/api/v1/facilities/",
-    "/api/v1/programs/programmes/",
-    "/api/v1/programs/plans/",
-    "/api/v1/programs/projects/",
-    "/api/v1/geography/units/",
-]
+# The lists and API lists of the benchmark (bench/pages.py), read from there so the two cannot drift.
+LISTS = runpy.run_path(str(Path(__file__).resolve().parents[3] / "bench" / "pages.py"))["MAIN_PAGES"]
 
 
 @pytest.fixture
