@@ -398,8 +398,12 @@ def save_plan(form, *, actor):
                 "issuing_body_name": form.cleaned_data.get("decision_issuer") or "",
             }
             if plan.decision_id:
-                Document.objects.filter(pk=plan.decision_id).update(**fields)
-                plan.decision.refresh_from_db()
+                # save(), not update(): the correction is kept in the document's history and the
+                # correspondence register (post_save) re-indexes the new number.
+                document = plan.decision
+                for name, value in fields.items():
+                    setattr(document, name, value)
+                document.save()
             else:
                 plan.decision = Document.objects.create(
                     kind=DocumentKind.DECISION, province_id=plan.province_id, **fields

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from khuyencong.correspondence.models import Correspondence
 from khuyencong.programs.choices import Level
 from khuyencong.programs.models import Plan
 from khuyencong.programs.tests.factories import ProgrammeFactory
@@ -44,6 +45,13 @@ def test_officer_creates_and_edits_a_plan_with_its_decision(client, personas, re
     assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.budget_vnd == 4_000_000_000 and plan.decision.number == "216/QĐ-UBND"
+    # The corrected number is a change like any other: kept in the document's history, by the officer,
+    # and the correspondence register finds the document by its new number (not by the old one).
+    latest = plan.decision.history.first()
+    assert (latest.number, latest.history_user) == ("216/QĐ-UBND", personas.lamdong)
+    assert plan.decision.history.count() == 2
+    register = Correspondence.objects.filter(programme_document=plan.decision)
+    assert register.search("216/QĐ-UBND").exists() and not register.search("215/QĐ-UBND").exists()
 
 
 def test_plan_rules_and_scope(client, personas, ref):
