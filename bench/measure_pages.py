@@ -78,7 +78,8 @@ def measure_lists(users, province_ids, reps):
 
 
 def measure_queries(users):
-    """{url: queries} for every main list and detail page and every API list, as officer and central."""
+    """({url: queries}, {url: KB}) for every main list, form and detail page and every API list, as the
+    officer and as central."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -86,7 +87,7 @@ def measure_queries(users):
     from khuyencong.facilities.models import Facility
     from khuyencong.programs.models import Plan, Project
 
-    found = {}
+    found, sizes = {}, {}
     for username, user in users.items():
         client = client_for(user)
         pages = list(MAIN_PAGES)
@@ -106,4 +107,5 @@ def measure_queries(users):
             if response.status_code != 200:
                 raise RuntimeError(f"GET {url} as {username} answered {response.status_code}")
             found[f"{url} ({username})"] = len(captured.captured_queries)
-    return found
+            sizes[f"{url} ({username})"] = round(len(response.content) / 1024, 1)
+    return found, sizes

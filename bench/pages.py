@@ -1,4 +1,4 @@
-"""The main pages whose SQL queries are counted (bench/measure_pages.py: measure_queries), as both users.
+"""The main pages whose SQL queries and size are counted (bench/measure_pages.py: measure_queries).
 
 Plain data with no imports: khuyencong/core/tests/test_list_queries.py reads it too, so the test and the
 benchmark count the same pages."""
@@ -23,4 +23,9 @@ MAIN_PAGES = [
     "/api/v1/programs/plans/",
     "/api/v1/programs/projects/",
     "/api/v1/geography/units/",
+    # forms whose choice lists hold every establishment, đề án or commune (searched, not sent whole)
+    "/facilities/new/",
+    "/programs/new/",
+    "/inspections/new/",
+    "/surveys/assignments/new/",
 ]

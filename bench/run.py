@@ -219,11 +219,13 @@ def main():
             results["dashboard_ms"] = {n: round(p * 1000, 1) for n, p, _b, _r in rows}
             log("reports measured")
         if "queries" in parts:
-            counts = measure_queries(users)
+            counts, sizes = measure_queries(users)
             worst = sorted(counts.items(), key=lambda item: -item[1])
             details["queries per page (most first)"] = worst[:12]
+            details["page size, KB (largest first)"] = sorted(sizes.items(), key=lambda item: -item[1])[:8]
             results["max_queries_per_page"] = worst[0][1]
             results["queries_per_page"] = counts
+            results["max_page_kb"] = max(sizes.values())
             log("queries counted")
         if "import" in parts:
             from django.db import connections

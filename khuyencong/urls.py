@@ -3,7 +3,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from khuyencong.core.views import HomeView, ProtectedFileView
+from khuyencong.core.views import HomeView, ProtectedFileView, lookup
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -26,6 +26,8 @@ urlpatterns = [
         ProtectedFileView.as_view(),
         name="protected-file",
     ),
+    # the matching options of a long choice list (khuyencong/core/widgets.py)
+    path("lookup/<str:form_key>/<str:field_name>/", lookup, name="lookup"),
     path("admin/", admin.site.urls),
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
 ]

@@ -4,13 +4,23 @@ from django import forms
 
 from .scoping import ScopedQuerySet
 from .text import nfc
+from .widgets import use_search_selects
+
+# "app.FormName" -> form class: the forms whose long choice lists `core:lookup` may search.
+SEARCHABLE_FORMS = {}
 
 
 class ScopedModelForm(forms.ModelForm):
     """A ModelForm that takes `user` and limits every choice list of scoped models to what they may see.
 
     Administrative-unit pickers are left alone (reference data); subclasses narrow them if needed.
+    A choice list longer than `widgets.FULL_LIST_LIMIT` is drawn as a search (`core/widgets.py`).
     """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.lookup_key = f"{cls.__module__.split('.')[1]}.{cls.__name__}"
+        SEARCHABLE_FORMS[cls.lookup_key] = cls
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -19,6 +29,7 @@ class ScopedModelForm(forms.ModelForm):
             queryset = getattr(field, "queryset", None)
             if isinstance(queryset, ScopedQuerySet):
                 field.queryset = queryset.visible_to(user)
+        use_search_selects(self, getattr(self, "lookup_key", None))
 
     def clean(self):
         cleaned = super().clean()

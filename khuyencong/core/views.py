@@ -2,8 +2,10 @@
 
 import os
 
+from django import forms
 from django.apps import apps
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
@@ -11,6 +13,7 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views import View
+from django.views.decorators.http import require_GET
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
 from . import audit
@@ -148,3 +151,39 @@ class ProtectedFileView(LoginRequiredMixin, View):
         except FileNotFoundError as exc:
             raise Http404 from exc
         return FileResponse(handle, filename=os.path.basename(stored.name))
+
+
+@login_required
+@require_GET
+def lookup(request, form_key, field_name):
+    """The options of a long choice list matching `q` (core/widgets.py): the chosen records first, then
+    up to LOOKUP_RESULTS matches, drawn from the same form's same field for this user, so in their scope."""
+    from django.shortcuts import render
+
+    from .forms import SEARCHABLE_FORMS
+    from .widgets import LOOKUP_RESULTS, chosen_ids, search_records
+
+    form_class = SEARCHABLE_FORMS.get(form_key)
+    field = form_class(user=request.user).fields.get(field_name) if form_class else None
+    if not isinstance(field, forms.ModelChoiceField):
+        raise Http404
+    queryset = field.queryset
+    ids = chosen_ids(request.GET.getlist(request.GET.get("name") or field_name))
+    chosen = list(queryset.filter(pk__in=ids)) if ids else []
+    found = list(search_records(queryset, request.GET.get("q", "")).exclude(pk__in=ids)[: LOOKUP_RESULTS + 1])
+    multiple = isinstance(field, forms.ModelMultipleChoiceField)
+    options = [(field.prepare_value(obj), field.label_from_instance(obj), True) for obj in chosen]
+    options += [
+        (field.prepare_value(obj), field.label_from_instance(obj), False) for obj in found[:LOOKUP_RESULTS]
+    ]
+    return render(
+        request,
+        "core/widgets/lookup_options.html",
+        {
+            "options": options,
+            "empty_label": None if multiple else field.empty_label,
+            "more": len(found) > LOOKUP_RESULTS,
+            "searched": bool(request.GET.get("q", "").strip()),
+            "nothing": not found and not chosen,
+        },
+    )
