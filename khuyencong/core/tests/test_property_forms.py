@@ -140,8 +140,7 @@ def test_project_form_never_fails_and_never_half_saves(client, personas, numbers
     rolled_back(post)
 
 
-# Fewer examples: the establishment form re-renders every commune of the country (about 3 s a refusal).
-@settings(EXAMPLES, max_examples=12)
+@EXAMPLES
 @given(
     numbers=field_values(["workers", "latitude", "longitude"], NUMBER),
     texts=field_values(["name", "tax_code", "address", "phone", "products", "note"], ANY_TEXT),
