@@ -14,6 +14,7 @@ MAIN_PAGES = [
     "/facilities/",
     "/accounts/organisations/",
     "/reports/",
+    "/reports/submissions/chain/",
     "/api/v1/clusters/clusters/",
     "/api/v1/clusters/decisions/",
     "/api/v1/clusters/investors/",

@@ -85,18 +85,38 @@ class AdminUnit(models.Model):
 
     def current_units(self):
         """Today's unit(s) this one became, following successor links transitively."""
-        if self.is_current:
-            return [self]
-        found, frontier, seen = [], [self], {self.pk}
-        while frontier:
-            nexts = AdminUnit.objects.filter(predecessor_links__predecessor__in=frontier).distinct()
-            frontier = []
-            for unit in nexts:
-                if unit.pk in seen:
-                    continue
-                seen.add(unit.pk)
-                (found if unit.is_current else frontier).append(unit)
-        return sorted(found, key=lambda unit: unit.code)
+        return AdminUnit.current_units_of([self])[self.pk]
+
+    @staticmethod
+    def current_units_of(units):
+        """{id: today's units it became, by code} for every unit of `units`: one recursive query along the
+        successor links (stopping at units still valid) and one for the units found, whatever their number
+        (a report listing the communes of many clusters asked once per commune)."""
+        found = {unit.pk: [unit] for unit in units if unit.is_current}
+        seeds = [unit.pk for unit in units if not unit.is_current]
+        if not seeds:
+            return found
+        table = connection.ops.quote_name(Succession._meta.db_table)
+        units_table = connection.ops.quote_name(AdminUnit._meta.db_table)
+        marks = ", ".join(["%s"] * len(seeds))
+        sql = (
+            f"WITH RECURSIVE reached(seed, id) AS (SELECT predecessor_id, successor_id FROM {table} "
+            f"WHERE predecessor_id IN ({marks}) UNION "
+            f"SELECT r.seed, s.successor_id FROM {table} s JOIN reached r ON s.predecessor_id = r.id "
+            f"JOIN {units_table} u ON u.id = r.id WHERE u.valid_to IS NOT NULL) "
+            f"SELECT r.seed, r.id FROM reached r JOIN {units_table} u ON u.id = r.id WHERE u.valid_to IS NULL"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, seeds)
+            pairs = cursor.fetchall()
+        current = AdminUnit.objects.in_bulk({pk for _seed, pk in pairs})
+        for seed in seeds:
+            found[seed] = []
+        for seed, pk in pairs:
+            found[seed].append(current[pk])
+        for seed in seeds:
+            found[seed].sort(key=lambda unit: unit.code)
+        return found
 
     def all_predecessor_ids(self):
         """Ids of this unit and every unit it absorbed, transitively (used to widen scopes and reports)."""

@@ -414,8 +414,9 @@ def chain(province, period, user):
             )
         for commune in cluster.communes.all():
             communes.setdefault(commune.pk, commune)
+    current_units = AdminUnit.current_units_of(list(communes.values()))  # one query, not one per commune
     for commune in sorted(communes.values(), key=lambda c: c.name):
-        current = (commune.current_units() or [commune])[0] if not commune.is_current else commune
+        current = (current_units[commune.pk] or [commune])[0]
         row(
             ReportForm.BIEU_03,
             current.full_name,

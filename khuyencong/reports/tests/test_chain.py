@@ -94,3 +94,39 @@ def test_central_agency_follows_every_province(client, demo):
     chain = client.get(reverse("reports:submission-chain"), {"period": PERIOD.code, "province": "68"})
     assert len(chain.context["provinces"]) == 34 and chain.context["province"].code == "68"
     assert not any(r["can_open"] for r in chain.context["rows"])
+
+
+def test_chain_page_costs_the_same_queries_whatever_the_number_of_clusters_and_communes(client, demo):
+    """Each cluster's communes are former (pre-2025) communes: today's commune of each was one query per
+    commune (38 queries for Lâm Đồng at national scale)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from khuyencong.accounts.models import Organisation
+    from khuyencong.clusters.tests.factories import established_cluster
+    from khuyencong.geography.models import AdminUnit
+
+    client.force_login(user("lamdong"))
+    former = AdminUnit.objects.filter(level="commune", scheme="legacy", province=province("67", "legacy"))
+    former = [unit for unit in former.order_by("code")[:40] if unit.current_units()][:12]
+    investor = Organisation.objects.filter(kind="enterprise").first() or Organisation.objects.first()
+
+    def count():
+        connection.queries_log.clear()  # the demo runs with DEBUG: a full log (9,000) would capture nothing
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("reports:submission-chain"), {"period": PERIOD.code})
+        assert response.status_code == 200
+        return len(captured.captured_queries), response.context["rows"]
+
+    def add_clusters(units):
+        for unit in units:
+            cluster = established_cluster(investor=investor)
+            cluster.communes.set([unit])
+
+    add_clusters(former[:2])
+    few, rows = count()
+    add_clusters(former[2:])
+    many, rows = count()
+    assert many == few
+    listed = {r["subject_id"] for r in rows if r["form"] == "bieu03"}
+    assert {AdminUnit.current_units_of(former)[u.pk][0].pk for u in former} <= listed
