@@ -10,17 +10,27 @@ from .widgets import use_search_selects
 SEARCHABLE_FORMS = {}
 
 
-class ScopedModelForm(forms.ModelForm):
+class SearchableChoicesMixin:
+    """Forms built with `user=` whose model choice lists longer than `widgets.FULL_LIST_LIMIT` are drawn
+    as searches (`core/widgets.py`): every subclass is registered so `core:lookup` can build it for the
+    user asking and search the same field. Call `use_search_selects()` at the end of `__init__`."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.lookup_key = f"{cls.__module__.split('.')[1]}.{cls.__name__}"
+        if cls.__module__ != __name__:  # the base classes of this module are not forms of their own
+            SEARCHABLE_FORMS[cls.lookup_key] = cls
+
+    def use_search_selects(self):
+        use_search_selects(self, getattr(self, "lookup_key", None))
+
+
+class ScopedModelForm(SearchableChoicesMixin, forms.ModelForm):
     """A ModelForm that takes `user` and limits every choice list of scoped models to what they may see.
 
     Administrative-unit pickers are left alone (reference data); subclasses narrow them if needed.
     A choice list longer than `widgets.FULL_LIST_LIMIT` is drawn as a search (`core/widgets.py`).
     """
-
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        cls.lookup_key = f"{cls.__module__.split('.')[1]}.{cls.__name__}"
-        SEARCHABLE_FORMS[cls.lookup_key] = cls
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,7 +39,7 @@ class ScopedModelForm(forms.ModelForm):
             queryset = getattr(field, "queryset", None)
             if isinstance(queryset, ScopedQuerySet):
                 field.queryset = queryset.visible_to(user)
-        use_search_selects(self, getattr(self, "lookup_key", None))
+        self.use_search_selects()
 
     def clean(self):
         cleaned = super().clean()

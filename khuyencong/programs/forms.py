@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.core.forms import ScopedModelForm
+from khuyencong.core.forms import ScopedModelForm, SearchableChoicesMixin
 from khuyencong.facilities.models import Facility
 from khuyencong.geography.models import AdminUnit
 
@@ -94,7 +94,7 @@ class StopRequestForm(DocumentForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class AdjustmentForm(DocumentForm):
+class AdjustmentForm(SearchableChoicesMixin, DocumentForm):
     """Proposed new values; empty fields keep the current version's value."""
 
     kinds = forms.MultipleChoiceField(
@@ -122,6 +122,7 @@ class AdjustmentForm(DocumentForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["beneficiaries"].queryset = Facility.objects.visible_to(user)
+        self.use_search_selects()
 
     def changes(self):
         data = self.cleaned_data

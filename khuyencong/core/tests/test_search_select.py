@@ -132,3 +132,18 @@ def test_new_dean_page_does_not_grow_with_the_register(client, personas, monkeyp
     page = client.get("/programs/new/").content.decode()
     assert len(page) == small
     assert options(page, "beneficiaries") == []
+
+
+def test_plain_forms_built_for_a_user_search_the_same_way(client, personas, monkeypatch):
+    """The đề án adjustment step (a plain form) listed every visible establishment as new beneficiaries."""
+    monkeypatch.setattr(widgets, "FULL_LIST_LIMIT", 0)
+    ours = FacilityFactory(name="Cơ sở rèn Phước Kiều", province=personas.lam_dong)
+    FacilityFactory(name="Cơ sở rèn Đa Sỹ", province=personas.ha_noi)
+    client.force_login(personas.lamdong)
+    url = "/lookup/programs.AdjustmentForm/beneficiaries/"
+    assert option_list(client.get(url, {"q": "ren"}).content.decode()) == [(str(ours.pk), ours.name, False)]
+    from khuyencong.programs.forms import AdjustmentForm
+
+    html = str(AdjustmentForm(user=personas.lamdong)["beneficiaries"])
+    assert 'hx-get="/lookup/programs.AdjustmentForm/beneficiaries/?name=beneficiaries"' in html
+    assert "<option" not in html
