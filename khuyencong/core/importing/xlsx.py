@@ -3,31 +3,50 @@
 openpyxl's read-only mode builds an object per cell and, when a sheet has no `<dimension>` element (files
 written in streaming mode by openpyxl, XlsxWriter and several provincial tools), scans the whole sheet
 once just to size it every time the workbook is opened. For a 50,000-row file that was most of an
-import's reading time. This module parses the sheet XML with expat (the C parser of the standard
-library), keeping only what `SheetReader` needs: cell values by row, as openpyxl's `values_only=True`
-gives them (text, int or float, bool, datetime for date-formatted numbers, error text such as "#N/A",
-None for empty cells, an empty tuple for a missing row). Shared strings are read once (rich text runs
-joined, phonetic runs dropped). Anything unexpected raises `XlsxError`, and the caller falls back to
+import's reading time. This module keeps only what `SheetReader` needs: cell values by row, as openpyxl's
+`values_only=True` gives them (text, int or float, bool, datetime for date-formatted numbers, timedelta
+for duration formats such as `[h]:mm`, error text such as "#N/A", None for empty cells, an empty tuple for
+a missing row). Shared strings are read once (rich text runs joined, phonetic runs dropped).
+
+A worksheet is read in two ways. The scanner (`_scan`) matches the inside of `<sheetData>` with compiled
+regular expressions, a chunk of rows at a time, so that the work per cell is one tuple made in C and a few
+Python operations; it accepts only the plain, unprefixed markup that spreadsheet programs write and
+checks everything else of the part (before and after `<sheetData>`) with expat. On anything it does not
+recognise exactly (a namespace prefix, a comment or CDATA between cells, an unknown child element, an
+attribute it cannot vouch for, malformed text) it stops, and the same rows are read again with expat
+(`_expat_rows`), the reference: expat with Python callbacks for every element, several times slower but
+taking any well-formed XML. Anything neither handles raises `XlsxError`, and the caller falls back to
 openpyxl, so this is an accelerator, never the only way a file is read.
 """
 
+import itertools
 import posixpath
+import re
 import zipfile
+import zlib
 from xml.parsers import expat
 
-from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
+from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
+from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, from_ISO8601
 
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_NS_XML = "http://www.w3.org/XML/1998/namespace"
 _SEP = "\x01"  # expat namespace separator: "uri\x01local"
 _DIGITS = "0123456789"
-_TEXT_KINDS = frozenset({"s", "b", "inlineStr", "str", "e", "d"})
+
+# Bytes of the decompressed sheet part read at a time by the scanner (tests make it tiny to split rows).
+# 64 KiB reads as fast as larger chunks and keeps the scanner's peak memory under a megabyte.
+_CHUNK_SIZE = 1 << 16
 
 
 class XlsxError(Exception):
     """The file is not something this reader handles; use openpyxl instead."""
+
+
+class _Unrecognised(Exception):
+    """The scanner met markup it does not handle exactly: read the sheet with expat instead."""
 
 
 def _local(name):
@@ -63,6 +82,28 @@ def _column_index(ref):
         else:
             break
     return index - 1
+
+
+def _number(raw):
+    """The value of a numeric cell, as openpyxl casts it (int unless the text has a point or exponent)."""
+    return float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
+
+
+def _serial_date(value, epoch, duration):
+    """A date-formatted number as openpyxl reads it: out of the calendar's range it is an error value."""
+    try:
+        return from_excel(value, epoch, timedelta=duration)
+    except (OverflowError, ValueError):
+        return "#VALUE!"
+
+
+def _typed_value(kind, raw):
+    """The value of a cell of type `kind` (not a number, shared or inline string) from its <v> text."""
+    if kind == "b":
+        return raw.strip() in ("1", "true")
+    if kind == "d":
+        return from_ISO8601(raw)
+    return raw  # "str" (a formula's text), "e" (an error such as #N/A), or a type openpyxl keeps as text
 
 
 class FastWorkbook:
@@ -125,11 +166,14 @@ class FastWorkbook:
         return sheets
 
     def _read_styles(self):
-        """Indexes of the cell styles (cellXfs) whose number format is a date or time."""
+        """{index of a cell style (cellXfs) whose number format is a date or time: is it a duration?}
+
+        Durations (`[h]:mm:ss`) are read as timedelta, the other date formats as datetime, as openpyxl does.
+        """
         try:
             data = self.archive.read("xl/styles.xml")
         except KeyError:
-            return frozenset()
+            return {}
         custom, xfs, where = {}, [], []
 
         def start(name, attrs):
@@ -146,12 +190,12 @@ class FastWorkbook:
                 where.pop()
 
         _parse(data, start=start, end=end)
-        dates = set()
+        dates = {}
         for index, fmt_id in enumerate(xfs):
             code = custom.get(fmt_id) or BUILTIN_FORMATS.get(fmt_id)
             if code and is_date_format(code):
-                dates.add(index)
-        return frozenset(dates)
+                dates[index] = is_timedelta_format(code)
+        return dates
 
     def strings(self):
         if self._strings is None:
@@ -193,10 +237,243 @@ class FastWorkbook:
         return strings
 
 
+# The scanner's grammar. Whitespace is XML's (not \s, which is Unicode's). An attribute value with "&" or
+# "<" is left to expat; the attributes the reader ignores are still checked (`_attributes_ok`).
+_S = r"[ \t\r\n]"
+_ATTR = rf"""{_S}+[^\W\d][\w.:-]*{_S}*={_S}*(?:"[^"<&]*"|'[^'<&]*')"""
+_ATTRS = rf"(?:{_ATTR})*{_S}*"  # the attributes of a tag the scanner reads nothing from
+_T_ANY = rf"<t{_ATTRS}(?:/>|>[^<]*</t>)"
+_RUN_PROPERTY = (
+    rf"<(?:rFont|charset|family|b|i|strike|outline|shadow|condense|extend|color|sz|u|vertAlign|scheme)"
+    rf"{_ATTRS}/>"
+)
+_RUN = rf"<r{_ATTRS}>{_S}*(?:<rPr{_ATTRS}(?:/>|>(?:{_S}*{_RUN_PROPERTY})*{_S}*</rPr>){_S}*)?{_T_ANY}{_S}*</r>"
+# An inline string other than the usual <is><t>text</t></is>: rich text runs, phonetic runs, whitespace.
+_RICH = (
+    rf"<is{_ATTRS}(?:/>|>{_S}*(?:{_T_ANY}{_S}*)?(?:{_RUN}{_S}*)*"
+    rf"(?:<rPh{_ATTRS}>{_S}*{_T_ANY}{_S}*</rPh>{_S}*)*(?:<phoneticPr{_ATTRS}/>{_S}*)?</is>)"
+)
+
+
+def _token_expression(space, blank, tag_blank):
+    """The expression `re.split` cuts the inside of <sheetData> with: the tokens are cells and row tags, and
+    what lies between two tokens must be whitespace, so nothing goes unread. Groups of a cell: column
+    letters, style, type, other attributes, the formula's attributes, <v> text, plain inline text, rich
+    inline string; of a row tag (`other`): the row number and other attributes.
+
+    `space` separates attributes, `blank` may separate tags, `tag_blank` may end a tag. Optional parts are
+    written `(?:…|)` rather than `(?:…)?`, which the `re` engine runs markedly slower.
+    """
+    attr = rf"""{space}[^\W\d][\w.:-]*{blank}={blank}(?:"[^"<&]*"|'[^'<&]*')"""
+    attrs = rf"((?:{attr})*){tag_blank}"
+    return re.compile(
+        rf'<c(?:{space}r="([A-Z]{{1,3}})[0-9]+"|)(?:{space}s="(0|[1-9][0-9]*)"|)(?:{space}t="([A-Za-z]+)"|)'
+        rf"{attrs}(?:/>|>{blank}(?:<f{attrs}(?:/>|>[^<]*</f>){blank}|)"
+        rf"(?:<v>([^<]*)</v>{blank}|<v{tag_blank}/>{blank}|)"
+        rf'(?:<is><t(?:{space}xml:space="preserve"|)>([^<]+)</t></is>{blank}|({_RICH}){blank}|)</c>)'
+        rf'|(</row{tag_blank}>|<row(?:{space}r="([0-9]+)"|){attrs}/?>)'
+    )
+
+
+# What programs write (one space between attributes, none between tags) is cut with the first expression,
+# a little faster; a chunk of rows it leaves something else in is cut again with the second.
+_COMPACT_TOKENS = _token_expression(" ", "", " ?")
+_SPACED_TOKENS = _token_expression(f"{_S}+", f"{_S}*", f"{_S}*")
+_TOKEN_GROUPS = 11
+_ATTR_NAME = re.compile(rf"""{_S}+([^\W\d][\w.:-]*){_S}*={_S}*(?:"[^"]*"|'[^']*')""")
+_TAG_ATTRS = re.compile(rf"<[^\W\d][\w.-]*((?:{_ATTR})+)")
+_RICH_TEXT = re.compile(rf"<t{_ATTRS}(?:/>|>([^<]*)</t>)")
+# Byte values XML forbids (control characters but tab, line feed and carriage return): `_checked` deletes
+# all the others and looks at what is left.
+_XML_BYTES = bytes(b for b in range(256) if b >= 0x20 or b in (0x9, 0xA, 0xD))
+_BAD_AMPERSAND = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)")
+_CHAR_REF = re.compile(r"&#(?:([0-9]+)|x([0-9a-fA-F]+));")
+_ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#([0-9]+)|#x([0-9a-fA-F]+));")
+_NAMED_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+# Elements the expat reader acts on: outside <sheetData> they are left to it.
+_DATA_ELEMENTS = frozenset({"sheetData", "row", "c", "v", "t", "is", "rPh"})
+
+
+def _xml_char(code):
+    return (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    )
+
+
+def _entity(match):
+    name, decimal, hexadecimal = match.groups()
+    if name:
+        return _NAMED_ENTITIES[name]
+    return chr(int(decimal) if decimal else int(hexadecimal, 16))
+
+
+def _unescape(text):
+    """Text with its entity and character references replaced (all checked by `_checked` beforehand)."""
+    return _ENTITY.sub(_entity, text)
+
+
+def _checked(data):
+    """(text, has "&") of a run of whole rows: decoded, line ends normalised as an XML parser does, and
+    refused (`_Unrecognised`) where expat would find an error the regular expressions cannot see: a
+    character XML does not allow (U+FFFE and U+FFFF included), "]]>", an entity other than XML's five, a
+    reference to a forbidden character. All are plain searches: a regular expression would take about as
+    long as reading the cells."""
+    if data.translate(None, _XML_BYTES) or (b"]" in data and b"]]>" in data):
+        raise _Unrecognised("a character XML does not allow, or ]]>")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _Unrecognised(f"not UTF-8: {exc}") from exc
+    if "\ufffe" in text or "\uffff" in text:
+        raise _Unrecognised("a character XML does not allow")
+    if b"\r" in data:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    ampersand = b"&" in data
+    if ampersand:
+        if _BAD_AMPERSAND.search(text):
+            raise _Unrecognised("an entity other than XML's own")
+        for decimal, hexadecimal in _CHAR_REF.findall(text):
+            if not _xml_char(int(decimal) if decimal else int(hexadecimal, 16)):
+                raise _Unrecognised("a reference to a character XML does not allow")
+    return text, ampersand
+
+
+def _attributes_ok(text, known, prefixes):
+    """Whether attributes the scanner skips are ones expat would accept and the reader ignore: no name the
+    reader reads (`known`, which the token expression only takes first and in order), no namespace
+    declaration, no unbound prefix, no duplicate."""
+    seen = set()
+    for name in _ATTR_NAME.findall(text):
+        prefix, colon, local = name.partition(":")
+        if colon:
+            if not local or ":" in local or prefix not in prefixes:
+                return False
+            key = (prefixes[prefix], local)
+        elif name in known or name == "xmlns":
+            return False
+        else:
+            key = name
+        if key in seen:
+            return False
+        seen.add(key)
+    return True
+
+
+class _Outside:
+    """Expat on what surrounds the inside of <sheetData>: the scanner's XML checks for that part.
+
+    It refuses (`_Unrecognised`) a DOCTYPE (entities the scanner would not know), an encoding other than
+    UTF-8, a prefixed or second <sheetData>, and elements the expat reader acts on (`_DATA_ELEMENTS`)
+    outside <sheetData>. It records the namespace prefixes in scope at <sheetData> for `_attributes_ok`.
+    """
+
+    def __init__(self):
+        parser = self.parser = expat.ParserCreate(namespace_separator=_SEP)
+        parser.namespace_prefixes = True
+        parser.StartElementHandler = self._start
+        parser.EndElementHandler = self._end
+        parser.StartNamespaceDeclHandler = self._declare
+        parser.EndNamespaceDeclHandler = self._undeclare
+        parser.XmlDeclHandler = self._declaration
+        parser.StartDoctypeDeclHandler = self._doctype
+        self.scopes = {}
+        self.state = "before"  # then "open" (inside <sheetData>), then "closed"
+        self.prefixes = {"xml": _NS_XML}
+
+    def feed(self, data, final=False):
+        try:
+            self.parser.Parse(data, final)
+        except expat.ExpatError as exc:
+            raise _Unrecognised(f"XML error: {exc}") from exc
+
+    def _start(self, name, attrs):
+        parts = name.split(_SEP)
+        local = parts[1] if len(parts) > 1 else parts[0]
+        if local not in _DATA_ELEMENTS:
+            return
+        if local != "sheetData" or self.state != "before" or len(parts) == 3:
+            raise _Unrecognised(f"<{local}> where the scanner does not read it")
+        self.state = "open"
+        self.prefixes = {prefix: uris[-1] for prefix, uris in self.scopes.items() if uris and prefix}
+        self.prefixes["xml"] = _NS_XML
+
+    def _end(self, name):
+        if self.state == "open" and name.split(_SEP)[:2][-1] == "sheetData":
+            self.state = "closed"
+
+    def _declare(self, prefix, uri):
+        self.scopes.setdefault(prefix, []).append(uri)
+
+    def _undeclare(self, prefix):
+        self.scopes[prefix].pop()
+
+    def _declaration(self, version, encoding, standalone):
+        if encoding and encoding.lower() not in ("utf-8", "utf8"):
+            raise _Unrecognised(f"encoding {encoding}")
+
+    def _doctype(self, *args):
+        raise _Unrecognised("a DOCTYPE")
+
+
+def _sheet_data(handle, outside, size):
+    """Yield the inside of the part's <sheetData> as `_checked` texts of whole rows (a chunk of
+    decompressed bytes cut before its last `<row`), feeding everything around it to `outside`."""
+    read = handle.read
+    pending = b""
+    while True:  # up to the <sheetData> start tag
+        chunk = read(size)
+        pending += chunk
+        start = pending.find(b"<sheetData")
+        if start >= 0:
+            end = pending.find(b">", start)
+            if end >= 0:
+                break
+        elif len(pending) > 9:  # keep what may be the beginning of "<sheetData"
+            outside.feed(pending[:-9])
+            pending = pending[-9:]
+        if not chunk:
+            raise _Unrecognised("no <sheetData>")
+    outside.feed(pending[: end + 1])
+    pending = pending[end + 1 :]
+    if outside.state == "open":
+        searched = 0
+        while True:
+            stop = pending.find(b"</sheetData", searched)
+            if stop >= 0:
+                yield _checked(pending[:stop])
+                pending = pending[stop:]
+                break
+            cut = pending.rfind(b"<row", max(1, searched))
+            if cut > 0:
+                yield _checked(pending[:cut])
+                pending = pending[cut:]
+            chunk = read(size)
+            if not chunk:
+                raise _Unrecognised("the part ends inside <sheetData>")
+            searched = max(0, len(pending) - 10)
+            pending += chunk
+    elif outside.state != "closed":
+        raise _Unrecognised("no <sheetData> start tag where the text has one")
+    while pending:  # the rest of the part, after </sheetData>
+        outside.feed(pending)
+        pending = read(size)
+    outside.feed(b"", final=True)
+
+
+def _unread(parts):
+    """Whether `re.split` left anything but whitespace between tokens (every `_TOKEN_GROUPS + 1`th part)."""
+    gaps = parts[:: _TOKEN_GROUPS + 1]
+    return any(gaps) and "".join(gaps).strip(" \t\r\n") != ""
+
+
 class FastSheet:
     def __init__(self, workbook, path):
         self.workbook = workbook
         self.path = path
+        self.fallback = None  # why the last iter_rows() left the scanner for expat, if it did
 
     def reset_dimensions(self):
         """Nothing to do: this reader never trusts the stored dimensions."""
@@ -205,6 +482,173 @@ class FastSheet:
         """Yield each row (from `min_row`) as a tuple of values; missing rows as empty tuples."""
         if not values_only:
             raise XlsxError("only values are read")
+        return self._iter_rows(min_row)
+
+    def _iter_rows(self, min_row, scan=True):
+        """`iter_rows`; with `scan=False` by expat alone (the reference the scanner is tested against)."""
+        expected = min_row
+        numbered = self._scanned_rows(min_row) if scan else self._expat_rows(min_row)
+        for row_number, values in numbered:
+            while expected < row_number:  # rows absent from the file are empty
+                yield ()
+                expected += 1
+            yield values
+            expected = row_number + 1
+
+    def _scanned_rows(self, min_row):
+        """(row number, values) of the rows from `min_row`, by the scanner; where it gives up, by expat
+        from the first row the scanner has not yielded (both yield the same rows in the same order)."""
+        self.fallback = None
+        done = 0
+        try:
+            for batch in self._scan(min_row):
+                yield from batch
+                done += len(batch)
+            return
+        except _Unrecognised as exc:
+            self.fallback = str(exc) or type(exc.__cause__).__name__
+        yield from itertools.islice(self._expat_rows(min_row), done, None)
+
+    def _scan(self, min_row):
+        """Lists of (row number, values) read by the regular expressions, a chunk of rows at a time.
+
+        Raises `_Unrecognised` for anything the grammar does not cover exactly, and for any error (a bad
+        number, a shared string index out of range…), so that expat reads it and raises the same XlsxError.
+        """
+        workbook = self.workbook
+        epoch = workbook.epoch
+        dates = {str(index): duration for index, duration in workbook._date_styles.items()}
+        if "0" in dates:
+            dates[None] = dates["0"]  # a cell without s="…" has style 0
+        strings = None
+        columns = {}
+        outside = _Outside()
+        checked = {}  # (attributes, names read) -> _attributes_ok: the same few strings repeat
+        number, column, values, width = 0, -1, None, 0
+
+        def attributes_ok(text, known):
+            ok = checked.get((text, known))
+            if ok is None:
+                if len(checked) > 4096:
+                    checked.clear()
+                ok = checked[text, known] = _attributes_ok(text, known, outside.prefixes)
+            return ok
+
+        try:
+            with workbook.archive.open(self.path) as handle:
+                for text, ampersand in _sheet_data(handle, outside, _CHUNK_SIZE):
+                    parts = _COMPACT_TOKENS.split(text)
+                    if _unread(parts):
+                        parts = _SPACED_TOKENS.split(text)
+                        if _unread(parts):
+                            raise _Unrecognised("markup other than cells and rows in <sheetData>")
+                    batch = []
+                    tokens = iter(parts)
+                    next(tokens)  # the whitespace before the first token
+                    # Each token's groups, then the whitespace up to the next one.
+                    grouped = zip(*[tokens] * (_TOKEN_GROUPS + 1), strict=True)
+                    for (
+                        col,
+                        style,
+                        kind,
+                        extra,
+                        formula,
+                        raw,
+                        inline,
+                        rich,
+                        other,
+                        row_ref,
+                        row_extra,
+                        _,
+                    ) in grouped:
+                        if other:
+                            if other[1] == "/":  # </row>
+                                if values is None:
+                                    raise _Unrecognised("</row> outside a row")
+                                if number >= min_row:
+                                    batch.append((number, tuple(values)))
+                                values = None
+                            else:
+                                if values is not None:
+                                    raise _Unrecognised("a row inside a row")
+                                if row_extra and not attributes_ok(row_extra, ("r",)):
+                                    raise _Unrecognised(f"row attributes {row_extra!r}")
+                                number = int(row_ref) if row_ref else number + 1
+                                if other[-2] == "/":  # <row …/>
+                                    if number >= min_row:
+                                        batch.append((number, ()))
+                                else:
+                                    column, values, width = -1, [], 0
+                            continue
+                        if extra and not attributes_ok(extra, ("r", "s", "t")):
+                            raise _Unrecognised(f"cell attributes {extra!r}")
+                        if formula and not attributes_ok(formula, ()):
+                            raise _Unrecognised(f"formula attributes {formula!r}")
+                        if col:
+                            try:
+                                column = columns[col]
+                            except KeyError:
+                                column = columns[col] = _column_index(col)
+                        else:
+                            column += 1
+                        # Groups that did not take part are None: an absent <v> is like an empty one.
+                        if not kind or kind == "n":
+                            if not raw:
+                                continue
+                            if ampersand and "&" in raw:
+                                raw = _unescape(raw)
+                            value = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
+                            if style in dates:
+                                value = _serial_date(value, epoch, dates[style])
+                        elif kind == "inlineStr":
+                            if inline:
+                                value = _unescape(inline) if ampersand and "&" in inline else inline
+                            elif rich:
+                                value = self._rich_text(rich, attributes_ok)
+                            else:
+                                continue
+                        elif not raw:
+                            continue
+                        else:
+                            if ampersand and "&" in raw:
+                                raw = _unescape(raw)
+                            if kind == "s":
+                                if strings is None:
+                                    strings = workbook.strings()
+                                value = strings[int(raw)]
+                            elif kind == "str":
+                                value = raw
+                            else:
+                                value = _typed_value(kind, raw)
+                        if column == width:
+                            values.append(value)
+                            width += 1
+                        elif column > width:
+                            values.extend([None] * (column - width))
+                            values.append(value)
+                            width = column + 1
+                        else:
+                            values[column] = value
+                    yield batch
+            if values is not None:
+                raise _Unrecognised("a row without its end tag")
+        except _Unrecognised:
+            raise
+        except Exception as exc:  # whatever it is, expat reads the sheet again and says what
+            raise _Unrecognised(f"{type(exc).__name__}: {exc}") from exc
+
+    @staticmethod
+    def _rich_text(element, attributes_ok):
+        """The text of an inline string other than <is><t>…</t></is> (validated by `_RICH`): its runs
+        joined, phonetic runs (which come last) dropped."""
+        for attributes in _TAG_ATTRS.findall(element):
+            if not attributes_ok(attributes, ()):
+                raise _Unrecognised(f"attributes {attributes!r} in an inline string")
+        texts = _RICH_TEXT.findall(element.split("<rPh", 1)[0])
+        return "".join(_unescape(piece) if "&" in piece else piece for piece in texts)
+
+    def _expat_rows(self, min_row):
+        """(row number, values) of the rows from `min_row`, by expat: the reference reader."""
         rows = []
         cells = {}
         date_styles = self.workbook._date_styles
@@ -214,14 +658,14 @@ class FastSheet:
         # in closure variables, tag names are mapped to local names once, column letters to indexes once.
         names = {}  # expat's "namespace\x01name" -> local name
         columns = {}  # column letters of a cell reference -> 0-based index
-        number, col, kind, style, raw, collecting, piece = 0, -1, "n", None, None, False, ""
+        number, col, kind, style, raw, collecting, piece, phonetic = 0, -1, "n", None, None, None, "", 0
 
         def local_name(name):
             local = names[name] = _local(name)
             return local
 
         def start(name, attrs):
-            nonlocal number, col, kind, style, raw, collecting, piece
+            nonlocal number, col, kind, style, raw, collecting, piece, phonetic
             local = names.get(name) or local_name(name)
             if local == "c":
                 ref = attrs.get("r")
@@ -234,39 +678,55 @@ class FastSheet:
                     col += 1
                 kind = attrs.get("t", "n")
                 style = attrs.get("s")
-                raw = None
-            elif local == "v" or (local == "t" and kind == "inlineStr"):
-                collecting, piece = True, ""
+                raw, phonetic = None, 0
+            elif local == "v":
+                # openpyxl reads an inline string from <is> alone, and no other cell from <is>
+                if kind != "inlineStr":
+                    collecting, piece = "v", ""
+            elif local == "t":
+                if kind == "inlineStr" and not phonetic:
+                    collecting, piece = "t", ""
+            elif local == "is":
+                if kind == "inlineStr" and raw is None:
+                    raw = ""  # <is/> is an empty string, not an empty cell
             elif local == "row":
                 ref = attrs.get("r")
                 number = int(ref) if ref else number + 1
                 col = -1
                 cells.clear()
             elif local == "rPh":
-                collecting = False
+                phonetic += 1
+                collecting = None
 
         def end(name):
-            nonlocal strings, raw, collecting
+            nonlocal strings, raw, collecting, phonetic
             local = names.get(name) or local_name(name)
             if local == "v":
-                raw, collecting = piece, False
-            elif local == "t" and kind == "inlineStr":
-                raw, collecting = (raw or "") + piece, False
+                if collecting == "v":
+                    raw, collecting = piece, None
+            elif local == "t":
+                if collecting == "t":
+                    raw, collecting = (raw or "") + piece, None
+            elif local == "rPh":
+                phonetic -= 1
             elif local == "c":
-                if raw is None:
+                if kind == "inlineStr":
+                    if raw is None:
+                        return
+                    value = raw
+                elif not raw:  # no <v>, or an empty one (openpyxl: None)
                     return
-                if kind == "n" or kind not in _TEXT_KINDS:
-                    value = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
-                    if date_styles and int(style or 0) in date_styles:
-                        value = from_excel(value, epoch)
+                elif kind == "n":
+                    value = _number(raw)
+                    duration = date_styles.get(int(style or 0))
+                    if duration is not None:
+                        value = _serial_date(value, epoch, duration)
                 elif kind == "s":
                     if strings is None:
                         strings = self.workbook.strings()
                     value = strings[int(raw)]
-                elif kind == "b":
-                    value = raw.strip() in ("1", "true")
                 else:
-                    value = raw
+                    value = _typed_value(kind, raw)
                 cells[col] = value
             elif local == "row" and number >= min_row:
                 rows.append((number, _row_tuple(cells)))
@@ -281,18 +741,12 @@ class FastSheet:
         parser.StartElementHandler = start
         parser.EndElementHandler = end
         parser.CharacterDataHandler = text
-        expected = min_row
         try:
             with self.workbook.archive.open(self.path) as handle:
                 while True:
                     chunk = handle.read(1 << 16)
                     parser.Parse(chunk, not chunk)
-                    for row_number, values in rows:
-                        while expected < row_number:  # rows absent from the file are empty
-                            yield ()
-                            expected += 1
-                        yield values
-                        expected = row_number + 1
+                    yield from rows
                     rows.clear()
                     if not chunk:
                         break
@@ -300,6 +754,8 @@ class FastSheet:
             raise XlsxError(f"XML error in {self.path}: {exc}") from exc
         except (KeyError, IndexError, ValueError) as exc:
             raise XlsxError(f"unexpected content in {self.path}: {exc}") from exc
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            raise XlsxError(f"cannot decompress {self.path}: {exc}") from exc
 
 
 def _row_tuple(cells):
