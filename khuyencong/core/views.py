@@ -161,13 +161,16 @@ def lookup(request, form_key, field_name):
     from django.shortcuts import render
 
     from .forms import SEARCHABLE_FORMS
-    from .widgets import LOOKUP_RESULTS, chosen_ids, search_records
+    from .widgets import LOOKUP_RESULTS, chosen_ids, search_records, searchable
 
     form_class = SEARCHABLE_FORMS.get(form_key)
     field = form_class(user=request.user).fields.get(field_name) if form_class else None
-    if not isinstance(field, forms.ModelChoiceField):
+    if not isinstance(field, forms.ModelChoiceField) or not searchable(field.queryset.model):
         raise Http404
     queryset = field.queryset
+    model = queryset.model
+    if hasattr(model.objects, "visible_to"):  # whatever the form's queryset, never beyond the user's scope
+        queryset = queryset.filter(pk__in=model.objects.visible_to(request.user).values("pk"))
     ids = chosen_ids(request.GET.getlist(request.GET.get("name") or field_name))
     chosen = list(queryset.filter(pk__in=ids)) if ids else []
     found = list(search_records(queryset, request.GET.get("q", "")).exclude(pk__in=ids)[: LOOKUP_RESULTS + 1])

@@ -17,6 +17,15 @@ from .text import fold
 
 FULL_LIST_LIMIT = 250  # records; a longer list becomes a search
 LOOKUP_RESULTS = 30  # records a search lists at most
+# Reference data every signed-in user may read (the geography pages list it all).
+REFERENCE_MODELS = {"geography.AdminUnit", "programs.ContentCategory"}
+
+
+def searchable(model):
+    """Whether `core:lookup` may search records of `model` for any signed-in user: scoped models (the
+    lookup keeps to `visible_to(user)` whatever the form's queryset) and reference data. Others (user
+    accounts, say) stay full selects, shown only on the pages whose views let the user in."""
+    return hasattr(model.objects, "visible_to") or model._meta.label in REFERENCE_MODELS
 
 
 def chosen_ids(values):
@@ -113,7 +122,7 @@ def use_search_selects(form, key):
         if not isinstance(field, forms.ModelChoiceField):
             continue
         kind = type(field.widget)
-        if kind not in (forms.Select, forms.SelectMultiple):
+        if kind not in (forms.Select, forms.SelectMultiple) or not searchable(field.queryset.model):
             continue
         widget_class = SearchSelectMultiple if kind is forms.SelectMultiple else SearchSelect
         widget = widget_class(attrs=field.widget.attrs, lookup=(key, name))

@@ -147,3 +147,15 @@ def test_plain_forms_built_for_a_user_search_the_same_way(client, personas, monk
     html = str(AdjustmentForm(user=personas.lamdong)["beneficiaries"])
     assert 'hx-get="/lookup/programs.AdjustmentForm/beneficiaries/?name=beneficiaries"' in html
     assert "<option" not in html
+
+
+def test_lookup_only_searches_scoped_records_and_reference_data(client, personas):
+    """The collaborator form lists user accounts to the officers who may open it; the lookup, open to
+    every signed-in user, must not become a way to list accounts."""
+    client.force_login(personas.investor)
+    assert client.get("/lookup/surveys.CollaboratorForm/user/", {"q": "a"}).status_code == 404
+    assert client.get("/lookup/facilities.FacilityForm/commune/", {"q": "mui ne"}).status_code == 200
+    # A scoped model is searched within the asker's scope even where a form's queryset is wider.
+    FacilityFactory(name="Cơ sở dệt Mỹ Nghiệp", province=personas.lam_dong)
+    html = client.get(LOOKUP, {"q": "det my nghiep"}).content.decode()
+    assert "Mỹ Nghiệp" not in html
