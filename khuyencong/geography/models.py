@@ -96,19 +96,7 @@ class AdminUnit(models.Model):
         seeds = [unit.pk for unit in units if not unit.is_current]
         if not seeds:
             return found
-        table = connection.ops.quote_name(Succession._meta.db_table)
-        units_table = connection.ops.quote_name(AdminUnit._meta.db_table)
-        marks = ", ".join(["%s"] * len(seeds))
-        sql = (
-            f"WITH RECURSIVE reached(seed, id) AS (SELECT predecessor_id, successor_id FROM {table} "
-            f"WHERE predecessor_id IN ({marks}) UNION "
-            f"SELECT r.seed, s.successor_id FROM {table} s JOIN reached r ON s.predecessor_id = r.id "
-            f"JOIN {units_table} u ON u.id = r.id WHERE u.valid_to IS NOT NULL) "
-            f"SELECT r.seed, r.id FROM reached r JOIN {units_table} u ON u.id = r.id WHERE u.valid_to IS NULL"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, seeds)
-            pairs = cursor.fetchall()
+        pairs = AdminUnit._reached(seeds, towards_successors=True)
         current = AdminUnit.objects.in_bulk({pk for _seed, pk in pairs})
         for seed in seeds:
             found[seed] = []
@@ -118,6 +106,34 @@ class AdminUnit(models.Model):
             found[seed].sort(key=lambda unit: unit.code)
         return found
 
+    @staticmethod
+    def _reached(seeds, *, towards_successors):
+        """(seed, id) of every unit reached from the ids `seeds` along the succession links, transitively:
+        towards successors (not walking past a unit still valid, and returning only those) or towards
+        predecessors. One recursive query (SQLite and PostgreSQL); UNION (not UNION ALL) stops at cycles;
+        the first term selects from the succession table so that its columns have their type (bigint) on
+        PostgreSQL."""
+        links = connection.ops.quote_name(Succession._meta.db_table)
+        units = connection.ops.quote_name(AdminUnit._meta.db_table)
+        start, step = (
+            ("predecessor_id", "successor_id") if towards_successors else ("successor_id", "predecessor_id")
+        )
+        walk = f"SELECT r.seed, s.{step} FROM {links} s JOIN reached r ON s.{start} = r.id"
+        result = "SELECT seed, id FROM reached"
+        if towards_successors:
+            walk += f" JOIN {units} u ON u.id = r.id WHERE u.valid_to IS NOT NULL"
+            result = (
+                f"SELECT r.seed, r.id FROM reached r JOIN {units} u ON u.id = r.id WHERE u.valid_to IS NULL"
+            )
+        marks = ", ".join(["%s"] * len(seeds))
+        sql = (
+            f"WITH RECURSIVE reached(seed, id) AS (SELECT {start}, {step} FROM {links} "
+            f"WHERE {start} IN ({marks}) UNION {walk}) {result}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, seeds)
+            return cursor.fetchall()
+
     def all_predecessor_ids(self):
         """Ids of this unit and every unit it absorbed, transitively (used to widen scopes and reports)."""
         return AdminUnit.predecessor_ids_of([self.pk])[self.pk]
@@ -126,27 +142,15 @@ class AdminUnit(models.Model):
     def predecessor_ids_of(unit_ids):
         """{id: ids of that unit and every unit it absorbed, transitively} for every id in `unit_ids`.
 
-        One recursive query (SQLite and PostgreSQL) for all of them rather than one per generation and
-        unit: every page computes the user's scope through this (docs/performance.md). UNION (not UNION
-        ALL) stops at cycles. The first term selects from the succession table so that its columns have
-        their type (bigint) on PostgreSQL.
+        One recursive query for all of them rather than one per generation and unit: every page computes
+        the user's scope through this (docs/performance.md).
         """
         found = {pk: {pk} for pk in unit_ids}
         seeds = [pk for pk in found if pk is not None]
         if not seeds:
             return found
-        table = connection.ops.quote_name(Succession._meta.db_table)
-        marks = ", ".join(["%s"] * len(seeds))
-        sql = (
-            f"WITH RECURSIVE found(seed, id) AS (SELECT successor_id, predecessor_id FROM {table} "
-            f"WHERE successor_id IN ({marks}) UNION "
-            f"SELECT f.seed, s.predecessor_id FROM {table} s JOIN found f ON s.successor_id = f.id) "
-            "SELECT seed, id FROM found"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, seeds)
-            for seed, pk in cursor.fetchall():
-                found[seed].add(pk)
+        for seed, pk in AdminUnit._reached(seeds, towards_successors=False):
+            found[seed].add(pk)
         return found
 
 
