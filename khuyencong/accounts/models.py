@@ -130,27 +130,24 @@ class User(AbstractUser):
     def _scope_rows(self):
         """One query whatever the roles (every page pays it): the active assignments joined to their
         communes, then, in the same statement, the predecessors of all their provinces and communes
-        (transitively: the recursive query of `AdminUnit.predecessor_ids_of`, seeded by the assignments).
+        (transitively: `AdminUnit.succession_walk`, seeded by the assignments).
         Rows (assignment id, role, province, organisation, commune, None, None) or (None × 5, unit,
         predecessor)."""
         from django.db import connections
 
-        from khuyencong.geography.models import Succession
+        from khuyencong.geography.models import AdminUnit
 
         rows = self.role_assignments.active().values_list(
             "pk", "role", "province_id", "organisation_id", "communes"
         )
         sql, params = rows.query.sql_with_params()
         connection = connections[rows.db]
-        table = connection.ops.quote_name(Succession._meta.db_table)
+        walk, _result = AdminUnit.succession_walk("SELECT id FROM seeds", towards_successors=False)
         statement = (
             f"WITH RECURSIVE a(pk, role, province_id, organisation_id, commune_id) AS ({sql}), "
-            "seeds(id) AS (SELECT province_id FROM a UNION SELECT commune_id FROM a), "
-            f"found(seed, id) AS (SELECT successor_id, predecessor_id FROM {table} "
-            "WHERE successor_id IN (SELECT id FROM seeds) "
-            f"UNION SELECT f.seed, s.predecessor_id FROM {table} s JOIN found f ON s.successor_id = f.id) "
+            f"seeds(id) AS (SELECT province_id FROM a UNION SELECT commune_id FROM a), {walk} "
             "SELECT pk, role, province_id, organisation_id, commune_id, NULL, NULL FROM a "
-            "UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, seed, id FROM found"
+            "UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, seed, id FROM reached"
         )
         with connection.cursor() as cursor:
             cursor.execute(statement, params)

@@ -107,12 +107,12 @@ class AdminUnit(models.Model):
         return found
 
     @staticmethod
-    def _reached(seeds, *, towards_successors):
-        """(seed, id) of every unit reached from the ids `seeds` along the succession links, transitively:
-        towards successors (not walking past a unit still valid, and returning only those) or towards
-        predecessors. One recursive query (SQLite and PostgreSQL); UNION (not UNION ALL) stops at cycles;
-        the first term selects from the succession table so that its columns have their type (bigint) on
-        PostgreSQL."""
+    def succession_walk(seeds_sql, *, towards_successors):
+        """(common table expression, final SELECT) of the recursive walk `reached(seed, id)` from the units
+        whose ids `seeds_sql` gives (placeholders, or a subquery) along the succession links, transitively:
+        towards successors (not walking past a unit still valid, and keeping only those) or towards
+        predecessors. SQLite and PostgreSQL; UNION (not UNION ALL) stops at cycles; the first term selects
+        from the succession table so that its columns have their type (bigint) on PostgreSQL."""
         links = connection.ops.quote_name(Succession._meta.db_table)
         units = connection.ops.quote_name(AdminUnit._meta.db_table)
         start, step = (
@@ -125,13 +125,17 @@ class AdminUnit(models.Model):
             result = (
                 f"SELECT r.seed, r.id FROM reached r JOIN {units} u ON u.id = r.id WHERE u.valid_to IS NULL"
             )
-        marks = ", ".join(["%s"] * len(seeds))
-        sql = (
-            f"WITH RECURSIVE reached(seed, id) AS (SELECT {start}, {step} FROM {links} "
-            f"WHERE {start} IN ({marks}) UNION {walk}) {result}"
+        first = f"SELECT {start}, {step} FROM {links} WHERE {start} IN ({seeds_sql})"
+        return f"reached(seed, id) AS ({first} UNION {walk})", result
+
+    @staticmethod
+    def _reached(seeds, *, towards_successors):
+        """(seed, id) of every unit the walk (`succession_walk`) reaches from the ids `seeds`: one query."""
+        cte, result = AdminUnit.succession_walk(
+            ", ".join(["%s"] * len(seeds)), towards_successors=towards_successors
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, seeds)
+            cursor.execute(f"WITH RECURSIVE {cte} {result}", seeds)
             return cursor.fetchall()
 
     def all_predecessor_ids(self):
