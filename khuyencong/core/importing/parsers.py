@@ -152,6 +152,8 @@ def parse_vn_decimal(value):
     if not isinstance(value, str):
         raise CellError(f"'{clean_text(value)}' không phải là số", f"'{clean_text(value)}' is not a number")
     text = clean_text(value)
+    if text is None:  # only invisible characters (zero-width spaces…): an empty cell
+        raise _empty()
     canonical = _number_text(text)
     if canonical is None:
         raise CellError(
