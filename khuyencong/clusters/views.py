@@ -46,6 +46,7 @@ from .models import (
     TenantReport,
 )
 from .permissions import can_add
+from .tables import ClusterTable
 
 
 def warn(request, cluster):
@@ -73,9 +74,7 @@ class ClusterListView(ExportMixin, ScopedListView):
     ]
     queryset = Cluster.objects.for_list().order_by("province__code", "search_text", "pk")
     template_name = "clusters/cluster_list.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(badges=STATUS_BADGE, **kwargs)
+    table_class = ClusterTable
 
 
 class ClusterMapView(ClusterListView):

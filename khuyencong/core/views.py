@@ -32,9 +32,11 @@ class ScopedQuerysetMixin(LoginRequiredMixin):
 
 
 class ScopedListView(ScopedQuerysetMixin, ListView):
-    """List with an optional FilterSet (the same one the API uses)."""
+    """List with an optional FilterSet (the same one the API uses) and its table (`core.tables.Table`),
+    shown by the template as `{{ table }}`."""
 
     filterset_class = None
+    table_class = None
     paginate_by = 50
 
     def get_queryset(self):
@@ -55,6 +57,8 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filterset"] = getattr(self, "filterset", None)
+        if self.table_class is not None:
+            context["table"] = self.table_class(context["object_list"])
         params = self.request.GET.copy()
         params.pop("page", None)
         context["querystring"] = params.urlencode()

@@ -14,6 +14,7 @@ from khuyencong.core.views import (
 from .filtersets import FacilityFilterSet
 from .forms import FacilityForm
 from .models import Facility
+from .tables import FacilityTable
 
 
 class FacilityListView(ExportMixin, ScopedListView):
@@ -35,6 +36,7 @@ class FacilityListView(ExportMixin, ScopedListView):
     ]
     template_name = "facilities/facility_list.html"
     queryset = Facility.objects.select_related("province", "commune").order_by("name", "id")
+    table_class = FacilityTable
 
 
 class FacilityDetailView(ScopedDetailView):

@@ -31,6 +31,7 @@ from .choices import APPROVED_STATES, PaymentKind, Status
 from .filtersets import PlanFilterSet, ProjectFilterSet
 from .forms import AdjustmentForm, DocumentForm, PaymentForm, PlanForm, ProjectForm, StopRequestForm
 from .models import Plan, Project, StopRequest, SupportCap
+from .tables import ProjectTable
 
 PROJECT_LIST_QS = Project.objects.select_related("province", "category", "executing_unit").order_by(
     "-plan_year", "code"
@@ -58,6 +59,7 @@ class ProjectListView(ExportMixin, ScopedListView):
     ]
     template_name = "programs/project_list.html"
     queryset = PROJECT_LIST_QS
+    table_class = ProjectTable
 
 
 class ProjectDetailView(ScopedDetailView):

@@ -1,10 +1,10 @@
 """Figures that may be unknown: show "—" instead of "0 triệu đồng" or " ha"."""
 
 from django import template
-from django.utils.html import format_html
-from django.utils.translation import gettext as _
 
 from khuyencong.core import formatting
+
+from ..tables import status_badge
 
 register = template.Library()
 
@@ -26,15 +26,5 @@ def number(value):
 
 @register.simple_tag
 def cluster_status(cluster):
-    """The cluster's status badge (and "set by hand" when overridden): one per row of the list."""
-    badge = format_html(
-        '<span class="badge {}" data-status="{}">{}</span>',
-        cluster.status_badge,
-        cluster.effective_status,
-        cluster.get_effective_status_display(),
-    )
-    if cluster.status_override:
-        badge += format_html(
-            ' <small title="{}">({})</small>', cluster.status_override_reason, _("set by hand")
-        )
-    return badge
+    """The cluster's status badge (and "set by hand" when overridden) on its page."""
+    return status_badge(cluster)

@@ -1,0 +1,30 @@
+"""The establishment list's table (khuyencong/core/tables.py)."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from khuyencong.core import formatting
+from khuyencong.core.tables import DASH, Column, Table, labels
+
+from .choices import FacilityKind
+
+
+def _priority(facility):
+    marks = []
+    if facility.woman_owned:
+        marks.append(_("woman owner"))
+    if facility.employs_ethnic_minorities:
+        marks.append(_("ethnic minorities"))
+    return " ".join(marks)
+
+
+class FacilityTable(Table):
+    detail_url = "facilities:detail"
+    columns = (
+        Column(_l("Name"), lambda f: f.name, link=True),
+        Column(_l("Kind"), lambda f: labels(FacilityKind).get(f.kind, f.kind)),
+        Column(_l("Commune"), lambda f: f.commune.name if f.commune_id else DASH),
+        Column(_l("Province"), lambda f: f.province.name),
+        Column(_l("Workers"), lambda f: formatting.vn_number(f.workers)),
+        Column(_l("Priority"), _priority),
+    )

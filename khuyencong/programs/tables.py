@@ -1,0 +1,40 @@
+"""The đề án list's table (khuyencong/core/tables.py)."""
+
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from khuyencong.core import formatting
+from khuyencong.core.tables import DASH, Column, Table, labels
+
+from .choices import Level, Status
+
+
+def _executing_unit(project):
+    unit = project.executing_unit
+    return (unit.short_name or unit.name or DASH) if unit is not None else DASH
+
+
+def _end(project):
+    end = formatting.vn_date(project.end_date)
+    if project.is_overdue:
+        return format_html('{} <strong class="badge-overdue">{}</strong>', end, _("overdue"))
+    return end
+
+
+class ProjectTable(Table):
+    detail_url = "programs:project-detail"
+    columns = (
+        Column(_l("Code"), lambda p: p.code),
+        Column(_l("Title"), lambda p: p.title, link=True),
+        Column(_l("Level"), lambda p: labels(Level).get(p.level, p.level)),
+        Column(_l("Year"), lambda p: p.plan_year),
+        Column(_l("Province"), lambda p: p.province.name),
+        Column(_l("Executing unit"), _executing_unit),
+        Column(_l("Status"), lambda p: labels(Status).get(p.status, p.status)),
+        Column(_l("State support"), lambda p: formatting.vn_million(p.state_support_vnd)),
+        Column(_l("End"), _end),
+    )
+
+    def row_class(self, project):
+        return "overdue" if project.is_overdue else ""
