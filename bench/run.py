@@ -204,11 +204,14 @@ def main():
 
         if "list" in parts:
             rows = measure_lists(users, province_ids, args.reps)
-            details["list pages (page s, sql s, ratio, rows)"] = [
-                (n, f"{p * 1000:.1f} ms", f"{b * 1000:.2f} ms", f"{r:.1f}", k) for n, p, b, r, k in rows
+            details["list pages (page s, sql s, ratio, rows, ratio of the signed-in home page)"] = [
+                (n, f"{p * 1000:.1f} ms", f"{b * 1000:.2f} ms", f"{r:.1f}", k, f"{f:.1f}")
+                for n, p, b, r, k, f in rows
             ]
-            results["list_page_ratio_vs_sql"] = round(max(r for _n, _p, _b, r, _k in rows), 2)
-            results["list_page_ms"] = {n: round(p * 1000, 1) for n, p, _b, _r, _k in rows}
+            results["list_page_ratio_vs_sql"] = round(max(r for _n, _p, _b, r, _k, _f in rows), 2)
+            results["list_page_ms"] = {n: round(p * 1000, 1) for n, p, *_ in rows}
+            # the lowest ratio a page could reach: the signed-in home page (no list) ÷ the same SQL
+            results["list_page_floor_ratio"] = {n: round(f, 1) for n, *_, f in rows}
             log("list pages measured")
         if "dashboard" in parts:
             rows = measure_dashboards(users, lamdong, args.reps)

@@ -16,6 +16,7 @@ from khuyencong.core.views import ScopedCreateView, ScopedDetailView, ScopedList
 from .filtersets import OrganisationFilterSet
 from .forms import OrganisationForm
 from .models import Organisation
+from .tables import OrganisationTable
 
 
 class ProfileView(LoginRequiredMixin, TemplateView):
@@ -55,6 +56,7 @@ class OrganisationListView(ExportMixin, ScopedListView):
     filterset_class = OrganisationFilterSet
     queryset = Organisation.objects.select_related("province").order_by("name")
     template_name = "accounts/organisation_list.html"
+    table_class = OrganisationTable
 
 
 class OrganisationDetailView(ScopedDetailView):

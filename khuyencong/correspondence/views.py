@@ -1,7 +1,5 @@
 """Pages of the register: thin views over the scoping layer and the services."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
@@ -27,6 +25,7 @@ from .choices import Direction
 from .filtersets import CorrespondenceFilterSet
 from .forms import CorrespondenceForm, LinkForm
 from .models import LINK_FIELDS, Correspondence, CorrespondenceLink
+from .tables import CorrespondenceTable
 
 MAX_CHAIN = 20
 # Filters shown in the list's form; the "concerning a record" ones come from links on record pages.
@@ -51,6 +50,7 @@ class CorrespondenceListView(ExportMixin, ScopedListView):
     filterset_class = CorrespondenceFilterSet
     queryset = Correspondence.objects.for_list().prefetch_related("recipients").order_by("-dated", "-pk")
     template_name = "correspondence/correspondence_list.html"
+    table_class = CorrespondenceTable
     export_name = "so-van-ban"
     export_columns = [
         (_("Direction"), "get_direction_display"),
@@ -68,7 +68,7 @@ class CorrespondenceListView(ExportMixin, ScopedListView):
     ]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(today=date.today(), main_filters=MAIN_FILTERS, **kwargs)
+        return super().get_context_data(main_filters=MAIN_FILTERS, **kwargs)
 
 
 class CorrespondenceDetailView(ScopedDetailView):

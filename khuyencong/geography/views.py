@@ -6,6 +6,7 @@ from khuyencong.core.views import ScopedDetailView, ScopedListView
 
 from .filtersets import AdminUnitFilterSet
 from .models import AdminUnit
+from .tables import UnitTable
 
 
 class ProvinceListView(ScopedListView):
@@ -28,6 +29,7 @@ class UnitSearchView(ScopedListView):
     model = AdminUnit
     filterset_class = AdminUnitFilterSet
     template_name = "geography/unit_search.html"
+    table_class = UnitTable
     queryset = AdminUnit.objects.select_related("province", "parent").order_by("level", "scheme", "code")
 
 

@@ -28,6 +28,7 @@ from . import services
 from .filtersets import InspectionFilterSet, PlanFilterSet, RecommendationFilterSet
 from .forms import FindingForm, FollowUpForm, InspectionForm, PlanForm, ProposalForm, RecommendationForm
 from .models import Inspection, InspectionPlan, Recommendation
+from .tables import InspectionTable, RecommendationTable
 
 
 class PostOnlyView(LoginRequiredMixin, View):
@@ -55,6 +56,7 @@ class InspectionListView(ExportMixin, ScopedListView):
         (_l("Legal basis"), "legal_basis"),
         (_l("Status"), "get_status_display"),
     ]
+    table_class = InspectionTable
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -93,10 +95,12 @@ class InspectionDetailView(ScopedDetailView):
             .order_by("deadline")
         )
         for finding in findings:
-            finding.recs = [r for r in recommendations if r.finding_id == finding.pk]
+            recs = [r for r in recommendations if r.finding_id == finding.pk]
+            finding.recs = RecommendationTable(recs) if recs else None
+        loose = [r for r in recommendations if r.finding_id is None]
         return super().get_context_data(
             findings=findings,
-            loose_recommendations=[r for r in recommendations if r.finding_id is None],
+            loose_recommendations=RecommendationTable(loose) if loose else None,
             can_edit=editable,
             finding_form=FindingForm() if editable else None,
             recommendation_form=RecommendationForm(inspection=inspection, user=user) if editable else None,
@@ -199,6 +203,7 @@ class RecommendationListView(ExportMixin, ScopedListView):
         (_l("Status"), "get_status_display"),
         (_l("Overdue"), "is_overdue"),
     ]
+    table_class = RecommendationTable
 
     def get_context_data(self, **kwargs):
         user = self.request.user

@@ -6,8 +6,6 @@ number of documents: the first `LIMIT` visible documents, and their total only w
 when the page passes `exist=False` (it read with the record that no document concerns it).
 """
 
-from datetime import date
-
 from django import template
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef
 from django.urls import reverse
@@ -16,6 +14,7 @@ from khuyencong.core.scoping import DEFAULT_EDIT_ROLES, access_scope
 
 from ..filtersets import CONCERNS
 from ..models import Correspondence, CorrespondenceLink
+from ..tables import CorrespondenceTable
 
 register = template.Library()
 
@@ -45,11 +44,11 @@ def documents_for(context, obj, exist=None):
     add_url = reverse("correspondence:create")
     return {
         "documents": documents,
+        "table": CorrespondenceTable(documents),
         "total": total,
         "more": more,
         "list_url": list_url,
         "add_url": add_url,
-        "today": date.today(),
         "can_add": _may_add(user),
     }
 

@@ -18,6 +18,7 @@ from .. import services
 from ..filtersets import AssignmentFilterSet
 from ..forms import AssignmentForm
 from ..models import SurveyAssignment
+from ..tables import AssignmentTable
 from .base import is_collaborator_only
 
 
@@ -39,6 +40,7 @@ class AssignmentListView(ExportMixin, ScopedListView):
         (_l("Due date"), "due_date"),
         (_l("Status"), "get_status_display"),
     ]
+    table_class = AssignmentTable
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

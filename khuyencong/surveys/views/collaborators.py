@@ -24,6 +24,7 @@ from .. import services
 from ..filtersets import CollaboratorFilterSet
 from ..forms import CollaboratorForm, CommuneAssignmentForm
 from ..models import Collaborator, CollaboratorCommune
+from ..tables import CollaboratorTable
 from .base import PostOnlyView
 
 
@@ -45,6 +46,7 @@ class CollaboratorListView(ExportMixin, ScopedListView):
         (_l("Active until"), "active_to"),
         (_l("Communes today"), lambda c: ", ".join(str(r.commune.name) for r in c.communes_on())),
     ]
+    table_class = CollaboratorTable
 
 
 class CollaboratorDetailView(ScopedDetailView):

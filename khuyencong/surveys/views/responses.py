@@ -21,6 +21,7 @@ from ..choices import ResponseStatus
 from ..filtersets import ResponseFilterSet
 from ..forms import DraftProjectForm, MergeForm, ReviewForm
 from ..models import SurveyResponse
+from ..tables import ResponseTable
 from .base import PostOnlyView
 
 
@@ -40,6 +41,7 @@ class ResponseListView(ExportMixin, ScopedListView):
         (_l("Latitude"), "latitude"),
         (_l("Longitude"), "longitude"),
     ]
+    table_class = ResponseTable
 
 
 class ResponseDetailView(ScopedDetailView):

@@ -1,0 +1,23 @@
+"""The organisation list's table (khuyencong/core/tables.py)."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from khuyencong.core import formatting
+from khuyencong.core.tables import DASH, Column, Table, labels
+
+from .choices import OrganisationKind
+
+
+def _valid(org):
+    return f"{formatting.vn_date(org.valid_from) or '…'} – {formatting.vn_date(org.valid_to) or _('now')}"
+
+
+class OrganisationTable(Table):
+    detail_url = "organisation-detail"
+    columns = (
+        Column(_l("Name"), lambda o: o.name, link=True),
+        Column(_l("Kind"), lambda o: labels(OrganisationKind).get(o.kind, o.kind)),
+        Column(_l("Province"), lambda o: (o.province.name or DASH) if o.province_id else DASH),
+        Column(_l("Valid"), _valid),
+    )

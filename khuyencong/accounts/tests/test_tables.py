@@ -1,0 +1,52 @@
+"""The organisation list's table (accounts/tables.py): cells escaped, linked and translated."""
+
+from datetime import date
+
+import pytest
+
+from khuyencong.accounts.choices import OrganisationKind
+from khuyencong.accounts.tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def row_of(page, marker):
+    """The `<tr>` of the list that holds `marker`."""
+    at = page.index(marker)
+    return page[page.rindex("<tr", 0, at) : page.index("</tr>", at)]
+
+
+def test_row_shows_link_kind_province_and_validity(client, personas):
+    org = OrganisationFactory(
+        name='Công ty <Hạ tầng> & "Lâm Đồng"',
+        kind=OrganisationKind.ENTERPRISE,
+        province=personas.lam_dong,
+        valid_from=date(2020, 1, 5),
+    )
+    OrganisationFactory(
+        name="Sở không tỉnh", kind=OrganisationKind.DEPARTMENT, province=None, valid_to=date(2024, 1, 1)
+    )
+    client.force_login(personas.central)
+    page = client.get("/accounts/organisations/").content.decode()
+    row = row_of(page, "Công ty &lt;Hạ tầng&gt;")
+    assert (
+        f'<td><a href="/accounts/organisations/{org.pk}/">'
+        "Công ty &lt;Hạ tầng&gt; &amp; &quot;Lâm Đồng&quot;</a></td>" in row
+    )
+    assert "<td>Doanh nghiệp</td><td>Lâm Đồng</td><td>05/01/2020 – nay</td>" in row
+    assert "<td>Sở Công Thương</td><td>—</td><td>… – 01/01/2024</td>" in row_of(page, "Sở không tỉnh")
+    assert "<th>Tên</th><th>Loại</th><th>Tỉnh</th><th>Hiệu lực</th>" in page
+
+    client.cookies["django_language"] = "en"
+    page = client.get("/accounts/organisations/", HTTP_HX_REQUEST="true").content.decode()
+    assert "<td>Enterprise</td><td>Lâm Đồng</td><td>05/01/2020 – now</td>" in row_of(page, "Hạ tầng")
+    assert "<th>Name</th><th>Kind</th><th>Province</th><th>Valid</th>" in page
+
+
+def test_nothing_found_row(client, personas):
+    client.force_login(personas.central)
+    page = client.get("/accounts/organisations/", {"q": "zzzz qqqq"}).content.decode()
+    assert '<td colspan="4">Không tìm thấy kết quả.</td>' in page
+    client.cookies["django_language"] = "en"
+    page = client.get("/accounts/organisations/", {"q": "zzzz qqqq"}).content.decode()
+    assert '<td colspan="4">Nothing found.</td>' in page

@@ -1,0 +1,49 @@
+"""The inspection and recommendation lists' tables (khuyencong/core/tables.py)."""
+
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from khuyencong.core import formatting
+from khuyencong.core.tables import Column, Table, date, labels, text
+
+from .choices import RecommendationStatus, VisitLevel, VisitStatus
+
+
+def _dates(inspection):
+    start = formatting.vn_date(inspection.start_date)
+    return f"{start} – {formatting.vn_date(inspection.end_date)}" if inspection.end_date else start
+
+
+class InspectionTable(Table):
+    detail_url = "inspections:detail"
+    columns = (
+        Column(_l("Title"), lambda i: i.title, link=True),
+        Column(_l("Kind of visit"), lambda i: labels(VisitLevel).get(i.level, i.level)),
+        Column(_l("Subject"), lambda i: i.subject),
+        Column(_l("Dates"), _dates),
+        Column(_l("Status"), lambda i: labels(VisitStatus).get(i.status, i.status)),
+    )
+
+
+def _status(rec):
+    status = labels(RecommendationStatus).get(rec.status, rec.status)
+    if rec.is_overdue:
+        return format_html('{} <span class="badge-overdue">{}</span>', status, _("overdue"))
+    return status
+
+
+class RecommendationTable(Table):
+    """The recommendation list's table, also the recommendations of each finding on the visit's page."""
+
+    detail_url = "inspections:recommendation-detail"
+    columns = (
+        Column(_l("Recommendation"), lambda r: Truncator(r.text).chars(120), link=True),
+        Column(_l("Addressee"), lambda r: text(r.addressee_label)),
+        Column(_l("Deadline"), lambda r: date(r.deadline)),
+        Column(_l("Status"), _status),
+    )
+
+    def row_class(self, rec):
+        return "overdue" if rec.is_overdue else ""
