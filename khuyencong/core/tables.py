@@ -13,7 +13,6 @@ A list view names its table (`ScopedListView.table_class`); its `_rows.html` tem
 from html import escape
 
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
@@ -34,21 +33,13 @@ def labels(choices):
     return found
 
 
-def html(template, *args):
-    """Markup with escaped arguments, as `format_html`."""
-    return format_html(template, *args)
-
-
-def number(value, decimals=None):
-    """A number in Vietnamese format, "—" when unknown."""
-    return DASH if value is None or value == "" else formatting.vn_number(value, decimals)
-
-
 def date(value):
+    """A date as 16/05/2025, "—" when there is none."""
     return formatting.vn_date(value) if value else DASH
 
 
 def text(value):
+    """The value, "—" when it is empty."""
     return DASH if value is None or value == "" else value
 
 
