@@ -48,11 +48,29 @@ def get_history_user(instance=None, request=None, **kwargs):
     return current_actor()
 
 
+class _HistoricalRecords(sh_models.HistoricalRecords):
+    """History tables indexed for how they are read: by the record's key (`id`), newest first.
+
+    simple_history indexes every copied field that is indexed, unique or a foreign key on the record's
+    table (the đề án history had 14 indexes: code and search text twice each, status twice, every foreign
+    key). Nothing reads history by those fields (`history_for`, edit conflicts and survey merges all
+    filter by the record's key and order by history id or date), so they were only a cost: an index
+    entry per field for every saved version, and the bulk of the history's share of an import
+    (docs/performance.md, "Import")."""
+
+    def copy_fields(self, model):
+        fields = super().copy_fields(model)
+        for name, field in fields.items():
+            if name != model._meta.pk.name:
+                field.db_index = False
+        return fields
+
+
 def HistoricalRecords(**kwargs):  # noqa: N802 - mirrors simple_history's class name on purpose
-    """simple_history.HistoricalRecords wired to our actor context."""
+    """simple_history.HistoricalRecords wired to our actor context, indexed only by the record's key."""
     kwargs.setdefault("get_user", get_history_user)
     kwargs.setdefault("user_db_constraint", False)
-    return sh_models.HistoricalRecords(**kwargs)
+    return _HistoricalRecords(**kwargs)
 
 
 @receiver(pre_create_historical_record)

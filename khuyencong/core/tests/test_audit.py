@@ -37,6 +37,24 @@ def test_every_domain_model_keeps_history():
     assert not missing, f"models without history: {missing}"
 
 
+def test_history_tables_are_indexed_by_the_records_key_not_by_copied_fields():
+    """History is read by the record's key (and ordered by history id or date); an index on a copied
+    field (code, status, search text, foreign keys) would only cost every saved version."""
+    indexed = {}
+    for model in domain_models():
+        history_model = model.history.model
+        own = {"history_id", "history_date", "history_user"}
+        names = [
+            f.name
+            for f in history_model._meta.fields
+            if f.db_index and f.name not in own and f.name != model._meta.pk.name
+        ]
+        if names:
+            indexed[history_model._meta.label] = names
+    assert not indexed
+    assert any(f.name == "id" and f.db_index for f in Organisation.history.model._meta.fields)
+
+
 def test_every_scoped_domain_model_uses_the_scoping_queryset():
     unscoped = [
         m._meta.label

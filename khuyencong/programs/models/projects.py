@@ -108,7 +108,9 @@ class Project(ScopedModel, TimeStampedModel):
     status_before_request = models.CharField(max_length=24, choices=Status, blank=True, editable=False)
     version_number = models.PositiveSmallIntegerField(_("version"), default=1, editable=False)
     note = models.TextField(_("note"), blank=True)
-    search_text = models.CharField(max_length=800, editable=False, db_index=True, default="")
+    # Matched anywhere (`search`: LIKE '%…%'), which no B-tree index serves: not indexed, as two indexes
+    # of up to 800 characters (the plain and the pattern one on PostgreSQL) cost every save and import.
+    search_text = models.CharField(max_length=800, editable=False, default="")
 
     history = audit.HistoricalRecords(m2m_fields=[beneficiaries])
 
