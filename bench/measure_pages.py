@@ -79,6 +79,39 @@ def measure_lists(users, province_ids, reps):
     return results
 
 
+ADMIN_CASES = (
+    # (case, our page, the Django admin's changelist of the same records: 100 a page, its own columns)
+    (
+        "đề án list (central)",
+        "/programs/?level=local&status=settled",
+        "/admin/programs/project/?level=local&status=settled",
+    ),
+    (
+        "cluster list (central)",
+        "/clusters/?status=operating",
+        "/admin/clusters/cluster/?status__exact=operating",
+    ),
+)
+
+
+def measure_admin(users, reps):
+    """[(case, page seconds, admin seconds, ratio)]: each central list against the Django admin's
+    changelist of the same filter (the other baseline the project names for speed; a superuser made for
+    the run). Reported, not a target: the admin shows 100 rows a page of fewer, unformatted columns."""
+    from django.contrib.auth import get_user_model
+
+    admin, _ = get_user_model().objects.get_or_create(
+        username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
+    )
+    page_client, admin_client = client_for(users["bench-central"]), client_for(admin)
+    results = []
+    for name, url, admin_url in ADMIN_CASES:
+        page = median_time(lambda u=url: get_ok(page_client, u), reps)
+        base = median_time(lambda u=admin_url: get_ok(admin_client, u), reps)
+        results.append((name, page, base, page / base))
+    return results
+
+
 # -- queries per page --------------------------------------------------------------------------------
 
 
