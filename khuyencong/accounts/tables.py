@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from khuyencong.core import formatting
-from khuyencong.core.tables import DASH, Column, Table, labels
+from khuyencong.core.tables import DASH, Column, Table, label
 
 from .choices import OrganisationKind
 
@@ -17,7 +17,7 @@ class OrganisationTable(Table):
     detail_url = "organisation-detail"
     columns = (
         Column(_l("Name"), lambda o: o.name, link=True),
-        Column(_l("Kind"), lambda o: labels(OrganisationKind).get(o.kind, o.kind)),
+        Column(_l("Kind"), lambda o: label(OrganisationKind, o.kind)),
         Column(_l("Province"), lambda o: (o.province.name or DASH) if o.province_id else DASH),
         Column(_l("Valid"), _valid),
     )

@@ -5,24 +5,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from khuyencong.core import formatting
-from khuyencong.core.tables import DASH, Column, Table, labels
+from khuyencong.core.tables import DASH, Column, Table, label
 
-from .choices import ClusterStatus, InvestorKind
-
-
-def status_badge(cluster):
-    """The cluster's status badge (and "set by hand" when overridden), in the list and on its page."""
-    badge = format_html(
-        '<span class="badge {}" data-status="{}">{}</span>',
-        cluster.status_badge,
-        cluster.effective_status,
-        labels(ClusterStatus)[cluster.effective_status],
-    )
-    if cluster.status_override:
-        badge += format_html(
-            ' <small title="{}">({})</small>', cluster.status_override_reason, _("set by hand")
-        )
-    return badge
+from .choices import InvestorKind
+from .templatetags.clusters_format import ha, status_badge
 
 
 def _legacy(cluster):
@@ -30,11 +16,7 @@ def _legacy(cluster):
 
 
 def _investor(cluster):
-    kind = (
-        labels(InvestorKind).get(cluster.investor_kind, cluster.investor_kind)
-        if cluster.investor_kind
-        else ""
-    )
+    kind = label(InvestorKind, cluster.investor_kind) if cluster.investor_kind else ""
     name = cluster.investor.name if cluster.investor_id else DASH
     return format_html("{}<br><small>{}</small>", name, kind)
 
@@ -52,11 +34,7 @@ class ClusterTable(Table):
         Column(_l("Province"), lambda c: c.province.name),
         Column(_l("Communes"), lambda c: ", ".join(commune.name for commune in c.communes.all())),
         Column(_l("Status"), status_badge),
-        Column(
-            _l("Planned area"),
-            lambda c: DASH if c.planned_area_ha is None else formatting.vn_area(c.planned_area_ha, 2),
-            css="num",
-        ),
+        Column(_l("Planned area"), lambda c: ha(c.planned_area_ha), css="num"),
         Column(_l("Investor"), _investor),
         Column(_l("Occupancy"), _occupancy, css="num"),
         Column(_l("Wastewater plant"), lambda c: _("Yes") if c.has_wastewater_plant else DASH),

@@ -23,14 +23,15 @@ _PK_MARK = 987654321987  # a pk no table shows: reverse() once with it, then put
 _LABELS = {}  # (choices class, language) → {value: translated label}
 
 
-def labels(choices):
-    """`{value: label}` of a choices class in the active language (the catalogues do not change while the
-    process runs, so each language is translated once per process, not once per cell)."""
+def label(choices, value):
+    """The label of `value` in a choices class, in the active language (the value itself when it is not
+    one of the choices, as `get_FOO_display`). The catalogues do not change while the process runs, so
+    each language's labels are translated once per process, not once per cell."""
     key = (choices, get_language())
     found = _LABELS.get(key)
     if found is None:
-        found = _LABELS[key] = {value: str(label) for value, label in choices.choices}
-    return found
+        found = _LABELS[key] = {choice: str(text) for choice, text in choices.choices}
+    return found.get(value, value)
 
 
 def date(value):

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from khuyencong.core import formatting
-from khuyencong.core.tables import DASH, Column, Table, labels, text
+from khuyencong.core.tables import DASH, Column, Table, label, text
+from khuyencong.core.tables import date as day_or_dash
 
 from .choices import Direction, DocumentType
 
@@ -28,9 +29,9 @@ def _reply_by(doc):
 class CorrespondenceTable(Table):
     detail_url = "correspondence:detail"
     columns = (
-        Column(_l("Date"), lambda d: formatting.vn_date(d.ref_date) or DASH),
-        Column(_l("Direction"), lambda d: labels(Direction).get(d.direction, d.direction)),
-        Column(_l("Type"), lambda d: labels(DocumentType).get(d.kind, d.kind)),
+        Column(_l("Date"), lambda d: day_or_dash(d.ref_date)),
+        Column(_l("Direction"), lambda d: label(Direction, d.direction)),
+        Column(_l("Type"), lambda d: label(DocumentType, d.kind)),
         Column(_l("Number and symbol"), lambda d: text(d.ref_number), link=True),
         Column(_l("Summary"), lambda d: Truncator(d.subject).chars(160)),
         Column(_l("Issuing body"), lambda d: text(d.ref_issuer)),

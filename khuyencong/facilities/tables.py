@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from khuyencong.core import formatting
-from khuyencong.core.tables import DASH, Column, Table, labels
+from khuyencong.core.tables import DASH, Column, Table, label
 
 from .choices import FacilityKind
 
@@ -22,7 +22,7 @@ class FacilityTable(Table):
     detail_url = "facilities:detail"
     columns = (
         Column(_l("Name"), lambda f: f.name, link=True),
-        Column(_l("Kind"), lambda f: labels(FacilityKind).get(f.kind, f.kind)),
+        Column(_l("Kind"), lambda f: label(FacilityKind, f.kind)),
         Column(_l("Commune"), lambda f: f.commune.name if f.commune_id else DASH),
         Column(_l("Province"), lambda f: f.province.name),
         Column(_l("Workers"), lambda f: formatting.vn_number(f.workers)),

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from khuyencong.core import formatting
-from khuyencong.core.tables import Column, Table, labels
+from khuyencong.core.tables import Column, Table, label
 
 from .choices import Level
 
@@ -18,7 +18,7 @@ class UnitTable(Table):
     columns = (
         Column(_l("Code"), lambda u: u.code),
         Column(_l("Name"), lambda u: u.full_name, link=True),
-        Column(_l("Level"), lambda u: labels(Level).get(u.level, u.level)),
+        Column(_l("Level"), lambda u: label(Level, u.level)),
         Column(_l("Province"), lambda u: u.province.name if u.province_id else None),
         Column(_l("Valid"), _valid),
     )

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from khuyencong.core import formatting
-from khuyencong.core.tables import Column, Table, date, labels, text
+from khuyencong.core.tables import Column, Table, date, label, text
 
 from .choices import RecommendationStatus, VisitLevel, VisitStatus
 
@@ -20,15 +20,15 @@ class InspectionTable(Table):
     detail_url = "inspections:detail"
     columns = (
         Column(_l("Title"), lambda i: i.title, link=True),
-        Column(_l("Kind of visit"), lambda i: labels(VisitLevel).get(i.level, i.level)),
+        Column(_l("Kind of visit"), lambda i: label(VisitLevel, i.level)),
         Column(_l("Subject"), lambda i: i.subject),
         Column(_l("Dates"), _dates),
-        Column(_l("Status"), lambda i: labels(VisitStatus).get(i.status, i.status)),
+        Column(_l("Status"), lambda i: label(VisitStatus, i.status)),
     )
 
 
 def _status(rec):
-    status = labels(RecommendationStatus).get(rec.status, rec.status)
+    status = label(RecommendationStatus, rec.status)
     if rec.is_overdue:
         return format_html('{} <span class="badge-overdue">{}</span>', status, _("overdue"))
     return status

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from khuyencong.core import formatting
-from khuyencong.core.tables import DASH, Column, Table, labels
+from khuyencong.core.tables import DASH, Column, Table, label
 
 from .choices import Level, Status
 
@@ -27,11 +27,11 @@ class ProjectTable(Table):
     columns = (
         Column(_l("Code"), lambda p: p.code),
         Column(_l("Title"), lambda p: p.title, link=True),
-        Column(_l("Level"), lambda p: labels(Level).get(p.level, p.level)),
+        Column(_l("Level"), lambda p: label(Level, p.level)),
         Column(_l("Year"), lambda p: p.plan_year),
         Column(_l("Province"), lambda p: p.province.name),
         Column(_l("Executing unit"), _executing_unit),
-        Column(_l("Status"), lambda p: labels(Status).get(p.status, p.status)),
+        Column(_l("Status"), lambda p: label(Status, p.status)),
         Column(_l("State support"), lambda p: formatting.vn_million(p.state_support_vnd)),
         Column(_l("End"), _end),
     )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from khuyencong.core import formatting
-from khuyencong.core.tables import DASH, Column, Table, labels, text
+from khuyencong.core.tables import DASH, Column, Table, label, text
 
 from .choices import AssignmentStatus, Purpose, ResponseStatus
 
@@ -36,11 +36,11 @@ def _due(assignment):
 class AssignmentTable(Table):
     detail_url = "surveys:assignment-detail"
     columns = (
-        Column(_l("Purpose"), lambda a: labels(Purpose).get(a.purpose, a.purpose), link=True),
+        Column(_l("Purpose"), lambda a: label(Purpose, a.purpose), link=True),
         Column(_l("Collaborator"), lambda a: a.collaborator),
         Column(_l("Commune"), lambda a: text(a.commune.name) if a.commune_id else DASH),
         Column(_l("Due date"), _due),
-        Column(_l("Status"), lambda a: labels(AssignmentStatus).get(a.status, a.status)),
+        Column(_l("Status"), lambda a: label(AssignmentStatus, a.status)),
     )
 
     def row_class(self, assignment):
@@ -73,7 +73,7 @@ def _status(response):
     badge = format_html(
         '<span class="{}">{}</span>',
         _STATUS_BADGE.get(response.status, "badge"),
-        labels(ResponseStatus).get(response.status, response.status),
+        label(ResponseStatus, response.status),
     )
     if response.project_id:
         badge += format_html(
