@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from khuyencong.clusters.models import Cluster, ClusterDecision
+from khuyencong.core.importing.legacy import detect_legacy_encoding
 from khuyencong.facilities.models import Facility
 from khuyencong.imports.services import import_workbook
 
@@ -60,13 +61,20 @@ LABELS = {
     ("Cụm công nghiệp", 5): "Ngày QĐ thành lập",
 }
 
+
+def _reads_as_unicode(text):
+    """Not legacy TCVN3/VNI mojibake in either normal form: such a cell ("¡0´", "Th¸i") is converted or
+    refused on purpose (core/importing/legacy.py and its tests), so it has no place in a good file."""
+    return all(detect_legacy_encoding(unicodedata.normalize(form, text)) is None for form in ("NFC", "NFD"))
+
+
 # Text an officer may type: any letters, marks, digits, punctuation and spaces of any script (no control
-# characters: a spreadsheet cannot hold them), NFC or NFD.
+# characters: a spreadsheet cannot hold them), NFC or NFD, that reads as Unicode.
 FREE_TEXT = st.text(
     st.characters(categories=("L", "M", "N", "P", "S", "Zs"), exclude_characters="\u00a0"),
     min_size=1,
     max_size=40,
-)
+).filter(_reads_as_unicode)
 NORMAL_FORM = st.sampled_from(["NFC", "NFD"])
 LAM_DONG = st.sampled_from(
     ["Lâm Đồng", "tỉnh Lâm Đồng", "TỈNH LÂM ĐỒNG", "lam dong", "Lâm  Đồng ", "LAM DONG", "68"]
