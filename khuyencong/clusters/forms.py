@@ -83,15 +83,6 @@ class ClusterForm(ScopedModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("status_override") and not cleaned.get("is_legacy"):
-            self.add_error("status_override", _("Only a legacy cluster may have its status set by hand."))
-        if cleaned.get("status_override") and not cleaned.get("status_override_reason"):
-            self.add_error("status_override_reason", _("Say why the status is set by hand."))
-        province = cleaned.get("province")
-        if province and any(c.province_id != province.pk for c in cleaned.get("communes") or ()):
-            self.add_error("communes", _("The communes must belong to the chosen province."))
-        if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
-            self.add_error("longitude", _("Give both latitude and longitude, or neither."))
         boundary = cleaned.get("boundary")
         if boundary and (not isinstance(boundary, dict) or "type" not in boundary):
             self.add_error("boundary", _("The boundary must be a GeoJSON object with a type."))
@@ -173,17 +164,6 @@ class LandRecordForm(ClusterChildForm):
         model = LandRecord
         fields = ["period_end", "total_area_ha", "industrial_land_ha", "leased_ha", "note"]
         widgets = {"period_end": DATE}
-
-    def clean(self):
-        cleaned = super().clean()
-        total, industrial, leased = (
-            cleaned.get(k) for k in ("total_area_ha", "industrial_land_ha", "leased_ha")
-        )
-        if industrial is not None and total is not None and industrial > total:
-            self.add_error("industrial_land_ha", _("Industrial land cannot exceed the total area."))
-        if leased is not None and industrial is not None and leased > industrial:
-            self.add_error("leased_ha", _("Leased land cannot exceed the industrial land."))
-        return cleaned
 
 
 class InfrastructureForm(ClusterChildForm):

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from . import references
 from .scoping import ScopedQuerySet
 from .text import nfc
 from .widgets import use_search_selects
@@ -30,6 +31,8 @@ class ScopedModelForm(SearchableChoicesMixin, forms.ModelForm):
 
     Administrative-unit pickers are left alone (reference data); subclasses narrow them if needed.
     A choice list longer than `widgets.FULL_LIST_LIMIT` is drawn as a search (`core/widgets.py`).
+    `clean` asks the domain (`core.references.errors_for`) about the values chosen: the same check and
+    rules that API serializers and import sheets call.
     """
 
     def __init__(self, *args, user=None, **kwargs):
@@ -46,4 +49,11 @@ class ScopedModelForm(SearchableChoicesMixin, forms.ModelForm):
         for name, value in list(cleaned.items()):
             if isinstance(value, str):
                 cleaned[name] = nfc(value)
+        model = self._meta.model
+        names = {field.name for field in model._meta.get_fields()}
+        values = {name: value for name, value in cleaned.items() if name in names}
+        instance = self.instance if self.instance.pk else None
+        for name, messages in references.errors_for(self.user, model, values, instance).items():
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)
         return cleaned

@@ -58,13 +58,6 @@ class ProjectForm(ScopedModelForm):
         self.fields["plan"].queryset = Plan.objects.visible_to(self.user).select_related("province")
         self.fields["beneficiaries"].queryset = Facility.objects.visible_to(self.user)
 
-    def clean(self):
-        cleaned = super().clean()
-        plan = cleaned.get("plan")
-        if plan is not None and (plan.level != cleaned.get("level") or plan.year != cleaned.get("plan_year")):
-            self.add_error("plan", _("The plan must be of the đề án's level and year."))
-        return cleaned
-
 
 class DocumentForm(forms.Form):
     """The dated document and note that go with a step."""

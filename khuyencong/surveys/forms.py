@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.accounts.models import Organisation, User
+from khuyencong.accounts.models import Organisation
+from khuyencong.core import references
 from khuyencong.core.forms import ScopedModelForm
 from khuyencong.facilities.models import Facility
 from khuyencong.geography.models import AdminUnit
@@ -45,7 +46,7 @@ class CollaboratorForm(ScopedModelForm):
         # Accounts that are not yet somebody else's collaborator profile.
         taken = Collaborator.objects.exclude(pk=self.instance.pk).exclude(user=None).values("user_id")
         self.fields["user"].queryset = (
-            User.objects.filter(is_active=True).exclude(pk__in=taken).order_by("username")
+            references.allowed(Collaborator, "user", self.user).exclude(pk__in=taken).order_by("username")
         )
         self.fields["user"].required = False
 

@@ -69,6 +69,24 @@ class Collaborator(ScopedModel, TimeStampedModel):
     scope_view_roles = OFFICER_VIEW_ROLES
     scope_owner_path = "user_id"
 
+    @classmethod
+    def reference_queryset(cls, field_name, actor):
+        """A collaborator's account may be only an active account that holds no other role and is not an
+        administrator's: an officer can neither list nor take over central or other provinces' accounts."""
+        if field_name != "user":
+            return None
+        from django.contrib.auth import get_user_model
+
+        from khuyencong.core import scoping
+
+        scope = scoping.access_scope(actor)
+        users = get_user_model().objects.filter(is_active=True, is_staff=False, is_superuser=False)
+        if not scope.superuser and scope.roles().isdisjoint(scoping.DEFAULT_EDIT_ROLES | {scoping.CENTRAL}):
+            return users.none()
+        other_roles = set(scoping.GRANT_KIND) - {scoping.COLLABORATOR}
+        foreign = cls.objects.exclude(pk__in=cls.objects.editable_by(actor).values("pk")).exclude(user=None)
+        return users.exclude(role_assignments__role__in=other_roles).exclude(pk__in=foreign.values("user_id"))
+
     class Meta:
         verbose_name = _("collaborator")
         verbose_name_plural = _("collaborators")

@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from khuyencong.accounts.models import Organisation
+from khuyencong.core.serializers import ScopedModelSerializer
 from khuyencong.geography.models import AdminUnit
 
 from ..choices import ClusterKind, ClusterStatus, DecisionKind, InvestorKind, TenantStatus
@@ -31,7 +32,7 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
         return queryset.visible_to(request.user if request else None)
 
 
-class ClusterSerializer(serializers.ModelSerializer):
+class ClusterSerializer(ScopedModelSerializer):
     province = serializers.PrimaryKeyRelatedField(queryset=AdminUnit.objects.filter(level="province"))
     province_code = serializers.CharField(source="province.code", read_only=True)
     province_name = serializers.CharField(source="province.name", read_only=True)
@@ -79,16 +80,8 @@ class ClusterSerializer(serializers.ModelSerializer):
             "note",
         ]
 
-    def validate(self, attrs):
-        legacy = attrs.get("is_legacy", getattr(self.instance, "is_legacy", False))
-        if attrs.get("status_override") and not legacy:
-            raise serializers.ValidationError(
-                {"status_override": "Only a legacy cluster may have its status set by hand."}
-            )
-        return attrs
 
-
-class DecisionSerializer(serializers.ModelSerializer):
+class DecisionSerializer(ScopedModelSerializer):
     cluster = ScopedRelatedField(queryset=Cluster.objects.all())
     issuing_body = ScopedRelatedField(queryset=Organisation.objects.all(), allow_null=True, required=False)
     investor = ScopedRelatedField(queryset=Organisation.objects.all(), allow_null=True, required=False)
@@ -113,7 +106,7 @@ class DecisionSerializer(serializers.ModelSerializer):
         ]
 
 
-class InvestorAssignmentSerializer(serializers.ModelSerializer):
+class InvestorAssignmentSerializer(ScopedModelSerializer):
     investor_name = serializers.CharField(source="investor.name", read_only=True, default=None)
     cluster_name = serializers.CharField(source="cluster.name", read_only=True)
     kind = enum_field(InvestorKind, read_only=True)
@@ -134,7 +127,7 @@ class InvestorAssignmentSerializer(serializers.ModelSerializer):
         ]
 
 
-class TenantSerializer(serializers.ModelSerializer):
+class TenantSerializer(ScopedModelSerializer):
     cluster = ScopedRelatedField(queryset=Cluster.objects.all())
     investor = ScopedRelatedField(queryset=Organisation.objects.all(), allow_null=True, required=False)
     status = enum_field(TenantStatus, required=False)

@@ -112,6 +112,22 @@ class Cluster(ScopedModel, TimeStampedModel):
 
     scope_paths = {"province": "province", "organisation": "investor", "published": "is_published"}
 
+    @classmethod
+    def domain_errors(cls, actor, record, instance=None):
+        """The cluster's own rules, for the form, the API and the import alike."""
+        errors = {}
+        if record["status_override"] and not record["is_legacy"]:
+            errors["status_override"] = [_("Only a legacy cluster may have its status set by hand.")]
+        elif record["status_override"] and not record["status_override_reason"]:
+            errors["status_override_reason"] = [_("Say why the status is set by hand.")]
+        province = record["province"]
+        province_id = getattr(province, "pk", province)
+        if province_id and any(c.province_id != province_id for c in record["communes"] or ()):
+            errors["communes"] = [_("The communes must belong to the chosen province.")]
+        if (record["latitude"] is None) != (record["longitude"] is None):
+            errors["longitude"] = [_("Give both latitude and longitude, or neither.")]
+        return errors
+
     class Meta:
         verbose_name = _("industrial cluster")
         verbose_name_plural = _("industrial clusters")

@@ -20,6 +20,18 @@ MONEY = {"null": True, "blank": True, "validators": [MinValueValidator(0)]}
 INVESTOR_EDIT_ROLES = DEFAULT_EDIT_ROLES | {INVESTOR}
 
 
+def land_errors(total, industrial, leased):
+    """The land rule (DOMAIN §2.2): leased ≤ industrial land ≤ total area; {field: [message]}.
+
+    The one statement of it: the land form, the API and the catalogue import all call it."""
+    errors = {}
+    if industrial is not None and total is not None and industrial > total:
+        errors["industrial_land_ha"] = [_("Industrial land cannot exceed the total area.")]
+    if leased is not None and industrial is not None and leased > industrial:
+        errors["leased_ha"] = [_("Leased land cannot exceed the industrial land.")]
+    return errors
+
+
 def occupancy(leased, industrial):
     """Leased industrial land ÷ industrial land, in percent with two decimals (None without land)."""
     if not industrial:
@@ -50,6 +62,10 @@ class LandRecord(ScopedModel, TimeStampedModel):
 
     scope_paths = CHILD_SCOPE
     scope_edit_roles = INVESTOR_EDIT_ROLES
+
+    @classmethod
+    def domain_errors(cls, actor, record, instance=None):
+        return land_errors(record["total_area_ha"], record["industrial_land_ha"], record["leased_ha"])
 
     class Meta:
         verbose_name = _("land and occupancy record")

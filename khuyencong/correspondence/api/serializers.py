@@ -4,6 +4,7 @@ from rest_framework import serializers
 from khuyencong.accounts.models import Organisation
 from khuyencong.clusters.api.serializers import ScopedRelatedField
 from khuyencong.clusters.models import Cluster, ClusterDecision
+from khuyencong.core.serializers import ScopedModelSerializer
 from khuyencong.geography.models import AdminUnit
 from khuyencong.inspections.models import Inspection, Recommendation
 from khuyencong.programs.models import Document, Project
@@ -13,7 +14,7 @@ from ..choices import Direction
 from ..models import LINK_FIELDS, OWN_DOCUMENT_FIELDS, Correspondence, CorrespondenceLink
 
 
-class CorrespondenceSerializer(serializers.ModelSerializer):
+class CorrespondenceSerializer(ScopedModelSerializer):
     """A register entry. For an entry mirroring a cluster decision or a promotion document, `number`,
     `issued_on`, `issuing_body(_name)` and `signer` are read from that decision and cannot be written
     here (write them on the decision)."""
@@ -107,7 +108,7 @@ class CorrespondenceSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class CorrespondenceLinkSerializer(serializers.ModelSerializer):
+class CorrespondenceLinkSerializer(ScopedModelSerializer):
     """What a document concerns: exactly one of the record fields is set."""
 
     correspondence = ScopedRelatedField(queryset=Correspondence.objects.all())

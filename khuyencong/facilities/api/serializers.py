@@ -1,17 +1,19 @@
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from khuyencong.core.serializers import ScopedModelSerializer
+
 from ..models import Facility, ProductAward
 from ..services import find_duplicates
 
 
-class ProductAwardSerializer(serializers.ModelSerializer):
+class ProductAwardSerializer(ScopedModelSerializer):
     class Meta:
         model = ProductAward
         fields = ["id", "product", "level", "year", "decision_number"]
 
 
-class FacilitySerializer(serializers.ModelSerializer):
+class FacilitySerializer(ScopedModelSerializer):
     province_code = serializers.CharField(source="province.code", read_only=True)
     commune_code = serializers.CharField(source="commune.code", read_only=True, default=None)
     awards = ProductAwardSerializer(many=True, read_only=True)

@@ -1,15 +1,17 @@
 from rest_framework import serializers
 
+from khuyencong.core.serializers import ScopedModelSerializer
+
 from ..models import AdminUnit
 
 
-class AdminUnitRefSerializer(serializers.ModelSerializer):
+class AdminUnitRefSerializer(ScopedModelSerializer):
     class Meta:
         model = AdminUnit
         fields = ["id", "scheme", "level", "code", "name", "full_name"]
 
 
-class AdminUnitSerializer(serializers.ModelSerializer):
+class AdminUnitSerializer(ScopedModelSerializer):
     province_code = serializers.CharField(source="province.code", read_only=True, default=None)
     parent_code = serializers.CharField(source="parent.code", read_only=True, default=None)
 

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from khuyencong.accounts.models import Organisation
 from khuyencong.api.viewsets import ScopedModelViewSet
+from khuyencong.core.serializers import ScopedModelSerializer
 from khuyencong.geography.models import AdminUnit
 
 from .. import services
@@ -46,7 +47,7 @@ def _scope_fields(serializer, mapping):
             serializer.fields[name].queryset = queryset.visible_to(user)
 
 
-class InspectionPlanSerializer(serializers.ModelSerializer):
+class InspectionPlanSerializer(ScopedModelSerializer):
     class Meta:
         model = InspectionPlan
         fields = [
@@ -70,7 +71,7 @@ class InspectionPlanSerializer(serializers.ModelSerializer):
         return _validate_model(self, attrs)
 
 
-class InspectionSerializer(serializers.ModelSerializer):
+class InspectionSerializer(ScopedModelSerializer):
     subject = serializers.SerializerMethodField()
     minutes = serializers.FileField(read_only=True)
 
@@ -122,7 +123,7 @@ class InspectionSerializer(serializers.ModelSerializer):
         return _validate_model(self, attrs, exclude=["minutes", "search_text"])
 
 
-class FindingSerializer(serializers.ModelSerializer):
+class FindingSerializer(ScopedModelSerializer):
     class Meta:
         model = Finding
         fields = ["id", "inspection", "number", "text", "severity"]
@@ -133,14 +134,14 @@ class FindingSerializer(serializers.ModelSerializer):
         _scope_fields(self, {"inspection": Inspection.objects})
 
 
-class FollowUpSerializer(serializers.ModelSerializer):
+class FollowUpSerializer(ScopedModelSerializer):
     class Meta:
         model = FollowUp
         fields = ["id", "date", "text", "evidence", "status_after", "author"]
         read_only_fields = fields
 
 
-class RecommendationSerializer(serializers.ModelSerializer):
+class RecommendationSerializer(ScopedModelSerializer):
     follow_ups = FollowUpSerializer(many=True, read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
     province = serializers.PrimaryKeyRelatedField(

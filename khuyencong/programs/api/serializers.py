@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from khuyencong.core.serializers import ScopedModelSerializer
 from khuyencong.facilities.models import Facility
 
 from .. import workflow
@@ -8,7 +9,7 @@ from ..caps import cap_violations
 from ..models import Plan, Programme, Project, ProjectVersion, StatusChange
 
 
-class ProgrammeSerializer(serializers.ModelSerializer):
+class ProgrammeSerializer(ScopedModelSerializer):
     decision_number = serializers.CharField(source="decision.number", read_only=True, default=None)
     decision_date = serializers.DateField(source="decision.issued_on", read_only=True, default=None)
 
@@ -26,7 +27,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         ]
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(ScopedModelSerializer):
     province_code = serializers.CharField(source="province.code", read_only=True)
     decision_number = serializers.CharField(source="decision.number", read_only=True, default=None)
 
@@ -47,7 +48,7 @@ class PlanSerializer(serializers.ModelSerializer):
         read_only_fields = ["decision"]
 
 
-class ProjectSerializer(serializers.ModelSerializer):
+class ProjectSerializer(ScopedModelSerializer):
     province_code = serializers.CharField(source="province.code", read_only=True)
     category_code = serializers.CharField(source="category.code", read_only=True, default=None)
     executing_unit_name = serializers.CharField(source="executing_unit.name", read_only=True, default=None)
@@ -99,13 +100,13 @@ class ProjectSerializer(serializers.ModelSerializer):
             self.fields["beneficiaries"].child_relation.queryset = Facility.objects.visible_to(request.user)
 
 
-class VersionSerializer(serializers.ModelSerializer):
+class VersionSerializer(ScopedModelSerializer):
     class Meta:
         model = ProjectVersion
         fields = ["number", "status", "kinds", "data", "reason", "requested_at", "decided_at", "decision"]
 
 
-class StatusChangeSerializer(serializers.ModelSerializer):
+class StatusChangeSerializer(ScopedModelSerializer):
     class Meta:
         model = StatusChange
         fields = ["transition", "from_status", "to_status", "changed_by", "changed_at", "document", "note"]

@@ -117,6 +117,16 @@ class Project(ScopedModel, TimeStampedModel):
     objects = ProjectQuerySet.as_manager()
     scope_paths = {"province": "province_id", "organisation": "executing_unit_id", "commune": "commune_id"}
 
+    @classmethod
+    def domain_errors(cls, actor, record, instance=None):
+        """A đề án's own rules, for the form, the API and the import alike (DOMAIN §3)."""
+        plan = record["plan"]
+        if plan is not None and not isinstance(plan, models.Model):
+            plan = cls._meta.get_field("plan").related_model.objects.filter(pk=plan).first()
+        if plan is not None and (plan.level != record["level"] or plan.year != record["plan_year"]):
+            return {"plan": [_("The plan must be of the đề án's level and year.")]}
+        return {}
+
     class Meta:
         verbose_name = _("đề án")
         verbose_name_plural = _("đề án")

@@ -1,10 +1,12 @@
 from rest_framework import serializers
 
+from khuyencong.core.serializers import ScopedModelSerializer
+
 from ..models import Submission, SubmissionEvent
 from ..periods import Period, ReportForm
 
 
-class ReportSubmissionEventSerializer(serializers.ModelSerializer):
+class ReportSubmissionEventSerializer(ScopedModelSerializer):
     actor = serializers.StringRelatedField()
 
     class Meta:
@@ -12,7 +14,7 @@ class ReportSubmissionEventSerializer(serializers.ModelSerializer):
         fields = ["action", "from_status", "to_status", "actor", "at", "comment"]
 
 
-class ReportSubmissionSerializer(serializers.ModelSerializer):
+class ReportSubmissionSerializer(ScopedModelSerializer):
     province_code = serializers.CharField(source="province.code", read_only=True)
     province_name = serializers.CharField(source="province.full_name", read_only=True)
     period = serializers.CharField(source="period.code", read_only=True)

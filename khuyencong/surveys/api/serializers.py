@@ -2,6 +2,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from khuyencong.accounts.models import User
+from khuyencong.core.serializers import ScopedModelSerializer
 from khuyencong.facilities.models import Facility
 from khuyencong.geography.models import AdminUnit
 
@@ -21,7 +22,7 @@ def _user(serializer):
     return getattr(request, "user", None)
 
 
-class CollaboratorCommuneSerializer(serializers.ModelSerializer):
+class CollaboratorCommuneSerializer(ScopedModelSerializer):
     commune_name = serializers.CharField(source="commune.full_name", read_only=True)
 
     class Meta:
@@ -29,7 +30,7 @@ class CollaboratorCommuneSerializer(serializers.ModelSerializer):
         fields = ["id", "commune", "commune_name", "district", "valid_from", "valid_to"]
 
 
-class CollaboratorSerializer(serializers.ModelSerializer):
+class CollaboratorSerializer(ScopedModelSerializer):
     communes = CollaboratorCommuneSerializer(source="commune_assignments", many=True, read_only=True)
     user = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True)
 
@@ -65,7 +66,7 @@ class CollaboratorSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class SurveyAssignmentSerializer(serializers.ModelSerializer):
+class SurveyAssignmentSerializer(ScopedModelSerializer):
     is_overdue = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -102,13 +103,13 @@ class SurveyAssignmentSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class SurveyFormSerializer(serializers.ModelSerializer):
+class SurveyFormSerializer(ScopedModelSerializer):
     class Meta:
         model = SurveyForm
         fields = ["id", "code", "version", "title", "purpose", "description", "definition", "is_active"]
 
 
-class ResponsePhotoSerializer(serializers.ModelSerializer):
+class ResponsePhotoSerializer(ScopedModelSerializer):
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -121,7 +122,7 @@ class ResponsePhotoSerializer(serializers.ModelSerializer):
         return reverse("protected-file", args=["surveys", "responsephoto", obj.pk, "image"])
 
 
-class SurveyResponseSerializer(serializers.ModelSerializer):
+class SurveyResponseSerializer(ScopedModelSerializer):
     photos = ResponsePhotoSerializer(many=True, read_only=True)
 
     class Meta:
