@@ -19,6 +19,7 @@ from khuyencong.core.importing import Column, clean_text, parse_vn_date, parse_v
 from khuyencong.core.text import fold
 
 from .base import CREATED, NEW_UNITS, UNCHANGED, UPDATED, SheetSpec, loose_choice, text_limited
+from .rules import allowed, check, visible
 
 INVESTOR_KIND = loose_choice(
     {
@@ -41,6 +42,13 @@ WASTEWATER = loose_choice(
 )
 _PREFIX = re.compile(r"^(cụm công nghiệp|cụm cn|ccn)\s+", re.IGNORECASE)
 TWO = Decimal("0.01")
+# Fields the domain check (`references.errors_for`) names → the sheet's columns.
+CLUSTER_COLUMNS = {"province": "province", "communes": "communes", "investor": "investor"}
+LAND_COLUMNS = {
+    "total_area_ha": "planned_area",
+    "industrial_land_ha": "industrial_land",
+    "leased_ha": "leased",
+}
 
 
 # The area columns hold at most 999.999,99 ha (models.clusters.AREA: 8 digits, 2 decimals).
@@ -167,19 +175,14 @@ class ClusterSheet(SheetSpec):
                 "industrial_land", "thiếu diện tích đất công nghiệp", "the industrial land area is missing"
             )
         total = v["est_area"] or v["planned_area"]
-        if v["industrial_land"] is not None:
-            if v["leased"] is not None and v["leased"] > v["industrial_land"]:
-                row.error(
-                    "leased",
-                    "đất đã cho thuê lớn hơn đất công nghiệp",
-                    "leased land exceeds the industrial land",
-                )
-            if total is not None and v["industrial_land"] > total:
-                row.error(
-                    "industrial_land",
-                    "đất công nghiệp lớn hơn diện tích của cụm",
-                    "industrial land exceeds the cluster's area",
-                )
+        if v["industrial_land"] is not None:  # the land rule is the land record's own (`land_errors`)
+            figures = {
+                "total_area_ha": total,
+                "industrial_land_ha": v["industrial_land"],
+                "leased_ha": v["leased"],
+            }
+            columns = {**LAND_COLUMNS, "total_area_ha": "est_area" if v["est_area"] else "planned_area"}
+            check(row, ctx, LandRecord, figures, None, columns)
         days = [d for d in (v["est_date"], v["dp_date"]) if d]
         on = min(days) if days else date.today()
         province = ctx.province(row, "province", on)
@@ -204,7 +207,8 @@ class ClusterSheet(SheetSpec):
             )
             return None
         ctx.pending[seen_key] = row.number
-        cluster = Cluster.objects.filter(code=v["code"], province_id__in=family).first()
+        # Among the clusters the importer may see: another province's cluster reads as unknown.
+        cluster = visible(ctx, Cluster).filter(code=v["code"], province_id__in=family).first()
         if (
             cluster is not None
             and ctx.actor is not None
@@ -225,6 +229,9 @@ class ClusterSheet(SheetSpec):
         }
         investor = self._investor(ctx, v["investor"], v["investor_kind"], province)
         investor_id = investor.pk if investor is not None else None
+        values = {"province": province, "communes": communes, "investor": investor}
+        if not check(row, ctx, Cluster, values, cluster if cluster.pk else None, CLUSTER_COLUMNS):
+            return None
         changed = [k for k, value in fields.items() if getattr(cluster, k) != value]
         if cluster.pk and (changed or (v["investor"] and cluster.investor_id != investor_id)):
             outcome = UPDATED
@@ -311,7 +318,7 @@ class ClusterSheet(SheetSpec):
         cache = ("organisation", key, min(family))
         if cache in ctx.pending:
             return ctx.pending[cache]
-        candidates = Organisation.objects.filter(search_text__startswith=f"{key} |")
+        candidates = allowed(ctx, Cluster, "investor").filter(search_text__startswith=f"{key} |")
         unit = (
             candidates.filter(province_id__in=family).first()
             or candidates.filter(province__isnull=True).first()

@@ -10,6 +10,7 @@ from khuyencong.facilities.choices import FacilityKind
 from khuyencong.facilities.models import Facility
 
 from .base import CREATED, UNCHANGED, UPDATED, YES_NO, SheetSpec, loose_choice, text_limited
+from .rules import allowed, check, visible
 
 KIND = loose_choice(
     {
@@ -41,6 +42,8 @@ FIELDS = (
     "phone",
     "note",
 )
+# Facility fields the domain check names → the sheet's columns.
+COLUMNS = {"province": "province", "commune": "commune"}
 
 
 def facility_key(tax_code, name, commune, province):
@@ -118,8 +121,10 @@ class FacilitySheet(SheetSpec):
             "phone": v["phone"] or "",
             "note": v["note"] or "",
         }
-        existing = self._existing(row, key)
+        existing = self._existing(row, ctx, key)
         if existing is False:
+            return None
+        if not check(row, ctx, Facility, {"province": province, "commune": commune}, existing, COLUMNS):
             return None
         if (
             existing is not None
@@ -149,13 +154,14 @@ class FacilitySheet(SheetSpec):
         ctx.pending.setdefault(("facility-name", fold(facility.name)), {})[key] = facility
         return outcome
 
-    def _existing(self, row, key):
-        """The stored establishment with this natural key, None, or False (ambiguous, error recorded)."""
+    def _existing(self, row, ctx, key):
+        """The stored establishment with this natural key among those the importer may see (another
+        province's establishment reads as unknown), None, or False (ambiguous, error recorded)."""
         if key[1] == "tax":
-            matches = list(Facility.objects.filter(tax_code=key[2])[:2])
+            matches = list(visible(ctx, Facility).filter(tax_code=key[2])[:2])
         else:
             _kind, _how, name_key, commune_id, province_id = key
-            queryset = Facility.objects.filter(name_key=name_key)
+            queryset = visible(ctx, Facility).filter(name_key=name_key)
             queryset = (
                 queryset.filter(commune_id=commune_id)
                 if commune_id
@@ -172,17 +178,25 @@ class FacilitySheet(SheetSpec):
         return matches[0] if matches else None
 
 
+def beneficiaries(ctx):
+    """The establishments the importer may name as beneficiaries of a đề án (`references.allowed`)."""
+    from khuyencong.programs.models import Project
+
+    return allowed(ctx, Project, "beneficiaries")
+
+
 def find_beneficiary(ctx, text, province, commune):
     """The establishment named `text` (a tax code or a name) for a đề án located in `province`.
 
-    Looks among the establishments of this file first, then in the registry, preferring the đề án's
-    commune. Returns (facility or marker, None) or (None, (vi, en) error).
+    Looks among the establishments of this file first, then in the registry among those the importer may
+    choose (another province's tax code reads as an unknown one), preferring the đề án's commune.
+    Returns (facility or marker, None) or (None, (vi, en) error).
     """
     compact = text.replace(" ", "")
     if compact.isdigit() or ("-" in compact and compact.replace("-", "").isdigit()):
         found = ctx.pending.get(("facility", "tax", compact))
         if found is None:
-            found = Facility.objects.filter(tax_code=compact).first()
+            found = beneficiaries(ctx).filter(tax_code=compact).first()
         if found is not None:
             return found, None
     name_key = fold(text)
@@ -191,7 +205,7 @@ def find_beneficiary(ctx, text, province, commune):
         obj for obj in ctx.pending.get(("facility-name", name_key), {}).values() if obj.province_id in family
     ]
     if not candidates:
-        candidates = list(Facility.objects.filter(name_key=name_key, province_id__in=family)[:5])
+        candidates = list(beneficiaries(ctx).filter(name_key=name_key, province_id__in=family)[:5])
     if len(candidates) > 1 and commune is not None:
         same = [obj for obj in candidates if obj.commune_id == commune.pk]
         candidates = same or candidates

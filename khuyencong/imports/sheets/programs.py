@@ -3,11 +3,8 @@
 from datetime import date
 from types import SimpleNamespace
 
-from django.utils import timezone
-
 from khuyencong.accounts.choices import OrganisationKind
 from khuyencong.accounts.models import Organisation
-from khuyencong.core import audit
 from khuyencong.core.importing import (
     Column,
     clean_text,
@@ -16,9 +13,10 @@ from khuyencong.core.importing import (
     parse_vn_decimal,
     parse_vn_int,
 )
-from khuyencong.core.importing.bulk import Col, insert_rows, insert_select, with_values
+from khuyencong.core.importing.bulk import insert_rows, with_values
 from khuyencong.core.importing.parsers import fold_words
 from khuyencong.core.text import fold, nfc
+from khuyencong.programs import services
 from khuyencong.programs.choices import DocumentKind, Level, Status
 from khuyencong.programs.models import ContentCategory, Project, StatusChange
 
@@ -41,6 +39,7 @@ from .base import (
     text_limited,
 )
 from .facilities import find_beneficiary
+from .rules import allowed, check
 
 LEVEL = loose_choice(
     {
@@ -77,6 +76,16 @@ CATEGORY_ALIASES = {
     "KC08": ["Nâng cao năng lực khuyến công", "Quản lý hoạt động khuyến công"],
     "KC09": ["Hợp tác quốc tế", "Hợp tác quốc tế về khuyến công"],
     "KC10": ["Chuyển đổi số", "Sản xuất và tiêu dùng bền vững", "Bảo tồn nghề thủ công"],
+}
+# Project fields the domain check (`references.errors_for`) names → the sheet's columns.
+COLUMNS = {
+    "level": "level",
+    "plan_year": "plan_year",
+    "province": "province",
+    "commune": "commune",
+    "category": "category",
+    "executing_unit": "executing_unit",
+    "beneficiaries": "beneficiaries",
 }
 FIELDS = (
     "title",
@@ -132,21 +141,18 @@ class ProjectSheet(SheetSpec):
         self._facts = {}  # what `handle` asks about those: beneficiaries, workflow, scope, acceptance
         self._created = []  # new đề án written with the batch (`flush`): dicts of Project fields
         self._valid = {}  # (category pk, year) -> the category applies that year
+        self._plans = {}  # (level, year, province pk) -> the plan or None
 
     def flush(self, ctx):
-        """Write the batch's new đề án in bulk: the rows, their history and their status-log rows.
+        """Write the batch's new đề án in bulk: the rows, then their history and status-log rows.
 
         The same records `record_imported_status` leaves for a new đề án whose imported state needs no
-        request, document or beneficiaries (those rows take the per-row path): one "+" history row per
-        đề án with the importing user as actor and the import as reason, and one "import" StatusChange.
-        The đề án go in with one COPY/INSERT, the history and status rows are copied from them inside the
-        database (INSERT … SELECT), by code.
+        request, document or beneficiaries (those rows take the per-row path). The đề án go in with one
+        COPY/INSERT; their history ("+" rows, the importing user as actor) and "import" status log are
+        written by `programs.services.record_import`, in bulk inside the database, by code.
         """
         if not self._created:
             return
-        user = ctx.actor if getattr(ctx.actor, "pk", None) else None
-        note = f"Nhập Excel {ctx.filename}".strip()
-        now = timezone.now()
         codes = []
         for row in self._created:
             # What Project.save() does before writing (bulk writes do not call save()).
@@ -157,19 +163,8 @@ class ProjectSheet(SheetSpec):
             codes.append(code)
         insert_rows(Project, self._created)
         written = with_values(Project.objects.all(), "code", codes)
-        audit.bulk_history_from_database(written, user=user, reason=note, date=now)
-        insert_select(
-            StatusChange,
-            written,
-            {
-                "project_id": Col("id"),
-                "transition": IMPORT_TRANSITION,
-                "from_status": "",
-                "to_status": Col("status"),
-                "changed_by_id": user.pk if user else None,
-                "document_id": None,
-                "note": note,
-            },
+        services.record_import(
+            written, actor=ctx.actor, note=f"Nhập Excel {ctx.filename}".strip(), transition=IMPORT_TRANSITION
         )
         self._created = []
 
@@ -319,6 +314,21 @@ class ProjectSheet(SheetSpec):
         if not row.ok or province is None:
             return None
         unit = self._executing_unit(ctx, v["executing_unit"], province)
+        plan = self._plan(ctx, v["level"], year, province)
+        # The stored đề án is a projection (prefetch) and every field the sheet writes is in the values:
+        # the row is checked as the record it will be.
+        values = {
+            "level": v["level"],
+            "plan_year": year,
+            "plan": plan,
+            "province": province,
+            "commune": commune,
+            "category": category,
+            "executing_unit": unit,
+            "beneficiaries": beneficiaries,
+        }
+        if not check(row, ctx, Project, values, None, COLUMNS):
+            return None
         data = {
             "title": v["title"],
             "level": v["level"],
@@ -337,7 +347,7 @@ class ProjectSheet(SheetSpec):
         else:
             project = Project.objects.filter(code=code).first()
         if project is None:
-            return self._create(ctx, code, data, unit, status, accepted_on, beneficiaries, province)
+            return self._create(ctx, code, data, unit, status, accepted_on, beneficiaries, plan)
         if not self._may_update(row, ctx, project, data, status, accepted_on):
             return None
         changed = [name for name in FIELDS if getattr(project, name) != data[name]]
@@ -364,7 +374,7 @@ class ProjectSheet(SheetSpec):
             project = Project.objects.get(pk=project.pk)
         for name in FIELDS:
             setattr(project, name, data[name])
-        project.plan = ctx.plan(project.level, year, province)
+        project.plan = plan
         record_imported_status(
             project,
             status,
@@ -375,12 +385,11 @@ class ProjectSheet(SheetSpec):
         )
         return outcome
 
-    def _create(self, ctx, code, data, unit, status, accepted_on, beneficiaries, province):
+    def _create(self, ctx, code, data, unit, status, accepted_on, beneficiaries, plan):
         """A đề án not stored yet: CREATED; written with the batch when its state allows, else at once."""
         if not ctx.write:
             return CREATED
         self._save_unit(unit, data)
-        plan = ctx.plan(data["level"], data["plan_year"], province)
         if status in BULK_STATUSES and accepted_on is None and not beneficiaries:
             data.update(code=code, plan_id=plan.pk if plan else None, status=status, status_before_request="")
             self._created.append(data)  # written with the batch, in `flush`
@@ -395,6 +404,15 @@ class ProjectSheet(SheetSpec):
             beneficiaries=beneficiaries if beneficiaries else None,
         )
         return CREATED
+
+    def _plan(self, ctx, level, year, province):
+        """The annual plan of this level, year and province, among the plans the importer may link a đề
+        án to (imports create none)."""
+        key = ("plan", level, year, province.pk)
+        if key not in self._plans:
+            found = allowed(ctx, Project, "plan").filter(level=level, year=year, province=province)
+            self._plans[key] = found.order_by("pk").first()
+        return self._plans[key]
 
     @staticmethod
     def _save_unit(unit, data):
@@ -439,7 +457,7 @@ class ProjectSheet(SheetSpec):
         if cache in ctx.pending:
             ctx.pending[by_text] = ctx.pending[cache]
             return ctx.pending[cache]
-        candidates = Organisation.objects.filter(search_text__startswith=f"{key} |")
+        candidates = allowed(ctx, Project, "executing_unit").filter(search_text__startswith=f"{key} |")
         unit = (
             candidates.filter(province_id__in=family).first()
             or candidates.filter(province__isnull=True).first()

@@ -3,12 +3,13 @@
 from datetime import date
 
 from khuyencong.clusters.choices import TenantStatus
-from khuyencong.clusters.models import Cluster, TenantProject
+from khuyencong.clusters.models import TenantProject
 from khuyencong.core.importing import Column, clean_text, parse_vn_date, parse_vn_decimal, parse_vn_int
 from khuyencong.core.text import fold
 
 from .base import CREATED, UNCHANGED, UPDATED, SheetSpec, loose_choice, million_to_vnd, text_limited
 from .clusters import _area
+from .rules import allowed, check
 
 STATUS = loose_choice(
     {
@@ -78,8 +79,12 @@ class TenantSheet(SheetSpec):
             return None
         family = ctx.family(province)
         key = ("cluster", fold(v["cluster"]), min(family))
+        # Among the clusters the importer may link a project to: another province's reads as unknown.
         cluster = (
-            ctx.pending.get(key) or Cluster.objects.filter(code=v["cluster"], province_id__in=family).first()
+            ctx.pending.get(key)
+            or allowed(ctx, TenantProject, "cluster")
+            .filter(code=v["cluster"], province_id__in=family)
+            .first()
         )
         if cluster is None:
             row.error(
@@ -112,6 +117,8 @@ class TenantSheet(SheetSpec):
             tenant = TenantProject.objects.filter(
                 cluster=cluster, search_text__startswith=f"{fold(v['name'])} |"
             ).first()
+        if not check(row, ctx, TenantProject, {"cluster": cluster}, tenant, {"cluster": "cluster"}):
+            return None
         if tenant is None:
             tenant, outcome = TenantProject(name=v["name"]), CREATED
         else:

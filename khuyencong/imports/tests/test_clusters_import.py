@@ -68,8 +68,8 @@ def test_cluster_rows_are_validated_and_scoped(personas, tmp_path):
     assert code == 1
     assert "Sheet 'Cụm công nghiệp', dòng 7, cột 'Ngày QĐ thành lập': ngày 31/02/2019 không tồn tại" in out
     assert (
-        "dòng 8, cột 'Diện tích đất công nghiệp đã cho thuê (ha)': đất đã cho thuê lớn hơn đất công nghiệp"
-        in out
+        "dòng 8, cột 'Diện tích đất công nghiệp đã cho thuê (ha)': "
+        "Diện tích đã cho thuê không được vượt quá diện tích đất công nghiệp." in out
     )
     assert Cluster.objects.count() == 0 and TenantProject.objects.count() == 0
 
