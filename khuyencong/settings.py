@@ -185,9 +185,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login throttling (accounts/security.py): wrong passwords per user name before a lock, and its length.
+# Login throttling (accounts/security.py): wrong passwords for one user name from one address before it
+# must wait (1, 2, 4, … minutes, at most LOGIN_DELAY_MAX_MINUTES), and from one address across all names.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
-LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 50)
+LOGIN_DELAY_MAX_MINUTES = env_int("LOGIN_DELAY_MAX_MINUTES", 60)
 # Second factor (accounts/otp.py): required for staff, superusers and these roles; off by default in DEBUG.
 OTP_REQUIRED = env_bool("OTP_REQUIRED", not DEBUG)
 OTP_REQUIRED_ROLES = env_list("OTP_REQUIRED_ROLES", ["central"])
@@ -221,7 +223,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "khuyencong.accounts.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "khuyencong.api.pagination.StandardPagination",

@@ -1,11 +1,16 @@
+import secrets
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin
 
 from khuyencong.core import audit, scoping
 from khuyencong.core.models import TimeStampedModel
@@ -289,9 +294,12 @@ class OfficialDecision(TimeStampedModel):
 
 
 class LoginThrottle(models.Model):
-    """Failed logins per user name (accounts/security.py locks a name after too many)."""
+    """Failed sign-ins of one user name from one client address, or (user name blank) of one address
+    across all names. accounts/security.py makes each wait before it may try again, growing with the
+    failures; administrators lift a wait by deleting its row (admin action)."""
 
-    username = models.CharField(_("user name"), max_length=150, unique=True)
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    address = models.CharField(_("client address"), max_length=64, blank=True)
     failures = models.PositiveIntegerField(_("failed attempts"), default=0)
     last_failure_at = models.DateTimeField(_("last failure"), null=True, blank=True)
     locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
@@ -299,6 +307,90 @@ class LoginThrottle(models.Model):
     class Meta:
         verbose_name = _("login throttle")
         verbose_name_plural = _("login throttles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["username", "address"], name="accounts_loginthrottle_name_address"
+            )
+        ]
 
     def __str__(self):
-        return self.username
+        return f"{self.username or '*'} @ {self.address}"
+
+
+class RecoveryCodeDevice(ThrottlingMixin, Device):
+    """One-time recovery codes of a user, as a django-otp device: each code lets its user past the
+    second factor once (lost phone). Only keyed hashes of the codes are stored (`RecoveryCode`)."""
+
+    CODE_COUNT = 10
+    ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i
+    CODE_LENGTH = 12  # about 59 bits each
+
+    class Meta(Device.Meta):
+        verbose_name = _("recovery code set")
+        verbose_name_plural = _("recovery code sets")
+
+    @staticmethod
+    def normalise(code):
+        return "".join(ch for ch in (code or "").lower() if ch.isalnum())
+
+    def code_hash(self, code):
+        return salted_hmac(
+            f"khuyencong.accounts.recovery-code/{self.user_id}", self.normalise(code), algorithm="sha256"
+        ).hexdigest()
+
+    def regenerate(self):
+        """Replace the codes by CODE_COUNT new ones; returns them (to be shown once), as xxxx-xxxx-xxxx."""
+        codes = []
+        while len(codes) < self.CODE_COUNT:
+            raw = "".join(secrets.choice(self.ALPHABET) for _ in range(self.CODE_LENGTH))
+            code = "-".join(raw[i : i + 4] for i in range(0, self.CODE_LENGTH, 4))
+            if code not in codes:
+                codes.append(code)
+        self.codes.all().delete()
+        RecoveryCode.objects.bulk_create(
+            RecoveryCode(device=self, code_hash=self.code_hash(c)) for c in codes
+        )
+        return codes
+
+    def remaining(self):
+        return self.codes.filter(used_at__isnull=True).count()
+
+    def verify_token(self, token):
+        allowed, _data = self.verify_is_allowed()
+        if not allowed:
+            return False
+        used = RecoveryCode.objects.filter(
+            device=self, code_hash=self.code_hash(token), used_at__isnull=True
+        ).update(used_at=timezone.now())
+        if used:
+            self.throttle_reset()
+        else:
+            self.throttle_increment()
+        return bool(used)
+
+    def get_throttle_factor(self):
+        return getattr(settings, "OTP_TOTP_THROTTLE_FACTOR", 1)
+
+
+class RecoveryCode(models.Model):
+    """One recovery code, by its keyed hash; used once."""
+
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=64, db_index=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):  # never the hash
+        return f"{self.device} #{self.pk}{' (used)' if self.used_at else ''}"
+
+
+class TokenSecondFactor(models.Model):
+    """Marks an API token made in a session that had passed the second factor. For a user who needs
+    one, a token without this mark is refused (accounts/authentication.py)."""
+
+    token = models.OneToOneField(
+        "authtoken.Token", on_delete=models.CASCADE, primary_key=True, related_name="second_factor"
+    )
+    verified_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):  # never the key
+        return f"API token of user {self.token.user_id}, second factor {self.verified_at:%Y-%m-%d %H:%M}"

@@ -1,6 +1,18 @@
-"""Login throttling: after LOGIN_FAILURE_LIMIT wrong passwords for a user name, that name is locked for
-LOGIN_LOCKOUT_MINUTES. Counting is per user name (folded), so guessing across many addresses does not help;
-a successful login resets the count."""
+"""Sign-in throttling with growing waits, by user name *and* client address (issue #17, finding 6).
+
+- A user name from one address: after LOGIN_FAILURE_LIMIT wrong passwords, that name may not be tried
+  from that address for 1 minute, then 2, 4, 8, … (each further failure doubles the wait), at most
+  LOGIN_DELAY_MAX_MINUTES. Wrong passwords from address X never slow the same user signing in from Y, so
+  nobody can lock somebody else out from elsewhere. A successful sign-in clears that name and address.
+- One address across all names (password spraying): the same waits after LOGIN_ADDRESS_FAILURE_LIMIT
+  failures (0 turns this off); a success does not clear it.
+- Failures are forgotten after FORGET_AFTER without one. While a wait runs, the password is not checked
+  (and the attempt is not counted). The message is the same whether or not the account exists.
+
+The address is REMOTE_ADDR: settings trust no X-Forwarded-For header, so behind a proxy that does not
+hand the client's address to Django every client shares the proxy's address (docs/security.md).
+Administrators see and lift throttles in the Django admin (accounts/admin.py).
+"""
 
 from datetime import timedelta
 
@@ -9,57 +21,94 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import LoginThrottle
+
+FORGET_AFTER = timedelta(days=1)
+ALL_NAMES = ""  # the username of the per-address row
 
 
 def _key(username):
     return (username or "").strip().lower()[:150]
 
 
-def locked_until(username):
-    row = LoginThrottle.objects.filter(username=_key(username)).first()
-    if row and row.locked_until and row.locked_until > timezone.now():
-        return row.locked_until
-    return None
+def client_address(request):
+    return ((request.META.get("REMOTE_ADDR") if request is not None else "") or "")[:64]
 
 
-def record_failure(username):
-    key = _key(username)
-    if not key:
+def _rows(username, address):
+    """(throttle key, failure limit) pairs that apply to this attempt."""
+    keys = [(username, address, settings.LOGIN_FAILURE_LIMIT)]
+    if settings.LOGIN_ADDRESS_FAILURE_LIMIT and address:
+        keys.append((ALL_NAMES, address, settings.LOGIN_ADDRESS_FAILURE_LIMIT))
+    return keys
+
+
+def locked_until(username, address):
+    """When the latest wait that applies to this name and address ends, or None."""
+    now = timezone.now()
+    ends = [
+        row.locked_until
+        for key, addr, _limit in _rows(_key(username), address)
+        for row in LoginThrottle.objects.filter(username=key, address=addr, locked_until__gt=now)
+    ]
+    return max(ends) if ends else None
+
+
+def wait_minutes(failures, limit):
+    """The wait after `failures` failures: none below the limit, then 1, 2, 4, … minutes, capped."""
+    if failures < limit:
+        return 0
+    return min(2 ** min(failures - limit, 30), settings.LOGIN_DELAY_MAX_MINUTES)
+
+
+def record_failure(username, address):
+    username = _key(username)
+    if not username:
         return
-    row, _created = LoginThrottle.objects.get_or_create(username=key)
-    LoginThrottle.objects.filter(pk=row.pk).update(failures=F("failures") + 1, last_failure_at=timezone.now())
-    row.refresh_from_db()
-    if row.failures >= settings.LOGIN_FAILURE_LIMIT:
-        row.locked_until = timezone.now() + timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-        row.failures = 0
-        row.save(update_fields=["locked_until", "failures"])
+    now = timezone.now()
+    for key, addr, limit in _rows(username, address):
+        row, _created = LoginThrottle.objects.get_or_create(username=key, address=addr)
+        if row.last_failure_at and now - row.last_failure_at > FORGET_AFTER:
+            LoginThrottle.objects.filter(pk=row.pk).update(failures=0, locked_until=None)
+        LoginThrottle.objects.filter(pk=row.pk).update(failures=F("failures") + 1, last_failure_at=now)
+        row.refresh_from_db()
+        minutes = wait_minutes(row.failures, limit)
+        if minutes:
+            row.locked_until = now + timedelta(minutes=minutes)
+            row.save(update_fields=["locked_until"])
 
 
-def record_success(username):
-    LoginThrottle.objects.filter(username=_key(username)).delete()
+def record_success(username, address):
+    LoginThrottle.objects.filter(username=_key(username), address=address).delete()
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
-    """Django's login form, refusing locked user names before checking the password."""
+    """Django's login form, refusing a name and address that must wait, before checking the password."""
 
     locked = False
 
     def clean(self):
         username = self.cleaned_data.get("username")
-        if username and locked_until(username):
+        address = client_address(self.request)
+        until = locked_until(username, address) if _key(username) else None
+        if until:
             self.locked = True
+            minutes = max(1, -(-int((until - timezone.now()).total_seconds()) // 60))
             raise forms.ValidationError(
-                _("Too many wrong passwords: this account is locked for %(minutes)s minutes."),
+                ngettext(
+                    "Too many failed sign-in attempts. Please wait %(minutes)s minute and try again.",
+                    "Too many failed sign-in attempts. Please wait %(minutes)s minutes and try again.",
+                    minutes,
+                ),
                 code="locked",
-                params={"minutes": settings.LOGIN_LOCKOUT_MINUTES},
+                params={"minutes": minutes},
             )
         try:
             cleaned = super().clean()
         except forms.ValidationError:
-            record_failure(username)
+            record_failure(username, address)
             raise
-        record_success(username)
+        record_success(username, address)
         return cleaned

@@ -15,6 +15,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("otp/", otp.VerifyView.as_view(), name="otp-verify"),
     path("otp/setup/", otp.SetupView.as_view(), name="otp-setup"),
+    path("otp/recovery-codes/", otp.RecoveryCodesView.as_view(), name="otp-recovery-codes"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("profile/api-token/", views.ApiTokenView.as_view(), name="api-token"),
     path("organisations/", views.OrganisationListView.as_view(), name="organisation-list"),

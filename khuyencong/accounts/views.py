@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +16,8 @@ from khuyencong.core.views import ScopedCreateView, ScopedDetailView, ScopedList
 
 from .filtersets import OrganisationFilterSet
 from .forms import OrganisationForm
-from .models import Organisation
+from .models import Organisation, RecoveryCodeDevice, TokenSecondFactor
+from .otp import requires_otp
 from .tables import OrganisationTable
 
 
@@ -29,16 +31,25 @@ class ProfileView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(
             assignments=assignments.prefetch_related("communes"),
             has_token=Token.objects.filter(user=self.request.user).exists(),
+            recovery=RecoveryCodeDevice.objects.filter(user=self.request.user, confirmed=True).first(),
             **kwargs,
         )
 
 
 class ApiTokenView(LoginRequiredMixin, View):
-    """POST: create or replace the user's API token and show it once (for `Authorization: Token …`)."""
+    """POST: create or replace the user's API token and show it once (for `Authorization: Token …`).
+
+    A user who needs a second factor must have passed it in this session (the middleware sends them to
+    it; checked again here), and the token is marked as made so (accounts/authentication.py)."""
 
     def post(self, request):
+        verified = request.user.is_verified()
+        if requires_otp(request.user) and not verified:
+            raise PermissionDenied
         Token.objects.filter(user=request.user).delete()
         token = Token.objects.create(user=request.user)
+        if verified:
+            TokenSecondFactor.objects.create(token=token)
         messages.success(request, _("Your new API token (shown once): %(key)s") % {"key": token.key})
         return redirect("profile")
 

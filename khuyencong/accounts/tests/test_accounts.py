@@ -70,28 +70,7 @@ def test_api_token_is_created_shown_once_and_works(client, personas):
     assert api.status_code == 200
 
 
-def test_repeated_wrong_passwords_lock_the_account(client, personas, settings):
-    from khuyencong.accounts.tests.factories import PASSWORD
-
-    settings.LOGIN_FAILURE_LIMIT = 3
-    for _ in range(3):
-        client.post("/accounts/login/", {"username": "lamdong", "password": "wrong-password"})
-    body = client.post("/accounts/login/", {"username": "LamDong", "password": PASSWORD}).content.decode()
-    assert "tạm khóa" in body
-    assert "_auth_user_id" not in client.session
-    # Another account is not affected.
-    assert client.post("/accounts/login/", {"username": "hanoi", "password": PASSWORD}).status_code == 302
-
-
-def test_successful_login_resets_the_count(client, personas, settings):
-    from khuyencong.accounts.security import LoginThrottle
-    from khuyencong.accounts.tests.factories import PASSWORD
-
-    settings.LOGIN_FAILURE_LIMIT = 3
-    for _ in range(2):
-        client.post("/accounts/login/", {"username": "lamdong", "password": "wrong-password"})
-    assert client.post("/accounts/login/", {"username": "lamdong", "password": PASSWORD}).status_code == 302
-    assert not LoginThrottle.objects.exists()
+# Wrong passwords and sign-in waits: test_login_throttle.py.
 
 
 def test_password_rules_refuse_weak_passwords(personas):
