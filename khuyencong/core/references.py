@@ -5,9 +5,9 @@ queryset of those, for every foreign key and many-to-many field of every model:
 
 - a model may name its own choices with a classmethod `reference_queryset(field_name, actor)`
   (a collaborator's user account, say), returning a queryset or None for the default;
-- otherwise a scoped target (`visible_to`) gives what the actor may see, an administrative unit
-  (`within_scope_of`) the units of the provinces the actor covers, and reference data (content
-  categories, survey forms) everything.
+- otherwise an administrative unit (`within_scope_of`) gives the units of the provinces the actor
+  covers, a scoped target (`visible_to`) what the actor may see, and reference data (content
+  categories) everything.
 
 `validate(actor, model, values, instance)` checks the related values being written (refused ids are
 named as unknown, never as "someone else's": nothing tells an outsider that a record exists) and then
@@ -49,10 +49,10 @@ def allowed(model, field_name, actor):
             return queryset
     target = model._meta.get_field(field_name).related_model
     queryset = target._default_manager.all()
+    if hasattr(queryset, "within_scope_of"):  # administrative units: readable by all, chosen in scope
+        return queryset.within_scope_of(actor)
     if hasattr(queryset, "visible_to"):
         return queryset.visible_to(actor)
-    if hasattr(queryset, "within_scope_of"):
-        return queryset.within_scope_of(actor)
     return queryset
 
 
