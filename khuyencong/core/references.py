@@ -24,6 +24,8 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .scoping import OUT_OF_SCOPE_MESSAGE
+
 UNKNOWN_REFERENCE = _("Unknown %(field)s: %(values)s (not found among the records you may choose).")
 
 
@@ -91,12 +93,22 @@ def reference_errors(actor, model, values, instance=None):
         if not pks:
             continue
         found = set(allowed(model, name, actor).filter(pk__in=pks).values_list("pk", flat=True))
-        refused = sorted(pks - found, key=str)
-        if refused:
-            errors[name] = [
-                UNKNOWN_REFERENCE
-                % {"field": field.verbose_name, "values": ", ".join(str(pk) for pk in refused)}
-            ]
+        refused = pks - found
+        if not refused:
+            continue
+        target = field.related_model._default_manager.all()
+        # Records the actor may read (administrative units, say) are named as outside their scope; others
+        # read as unknown, like ids that do not exist.
+        seen = (
+            set(target.visible_to(actor).filter(pk__in=refused).values_list("pk", flat=True))
+            if hasattr(target, "visible_to")
+            else set()
+        )
+        if seen:
+            errors[name] = [OUT_OF_SCOPE_MESSAGE]
+        else:
+            values = ", ".join(str(pk) for pk in sorted(refused, key=str))
+            errors[name] = [UNKNOWN_REFERENCE % {"field": field.verbose_name, "values": values}]
     return errors
 
 
