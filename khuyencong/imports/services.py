@@ -143,14 +143,18 @@ class _Spill:
         self.file.close()
 
 
-def _run(file, ctx, spill=None):
+def _run(file, ctx, spill=None, options=None):
     """Pass 1 over every sheet of the template found in `file`; returns the number of data rows.
 
-    With `spill`, the batches of parsed rows are kept there for `_replay` (pass 2)."""
+    With `spill`, the batches of parsed rows are kept there for `_replay` (pass 2). `options`: the
+    reader's (`include_hidden`, and `sheet`: the key of the sheet kind a CSV file holds)."""
     specs = all_sheets()
     rows = 0
+    options = options or {}
+    csv_sheet = next((spec.title for spec in specs if spec.key == options.get("sheet")), None)
     _rewind(file)
-    with SheetReader(file, report=ctx.report) as reader:
+    reading = {"include_hidden": bool(options.get("include_hidden")), "csv_sheet": csv_sheet}
+    with SheetReader(file, report=ctx.report, **reading) as reader:
         reader.check_sheets([spec.names for spec in specs])
         present = [spec for spec in specs if reader.find_sheet(spec.names)]
         if not present:
@@ -165,7 +169,7 @@ def _run(file, ctx, spill=None):
             if spill is not None:
                 spill.start(index, reader.find_sheet(spec.names))
             batch = []
-            for row in reader.rows(spec.names, spec.columns(), optional=True):
+            for row in reader.rows(spec.names, spec.reader_columns(), optional=True):
                 rows += 1
                 batch.append(row)
                 if len(batch) == BATCH:
@@ -212,7 +216,16 @@ def _handle(spec, batch, ctx, spill=None, index=None):
 
 
 def import_workbook(
-    file, *, actor, dry_run=False, filename=None, progress=None, on_phase=None, max_bytes=DEFAULT_MAX_BYTES
+    file,
+    *,
+    actor,
+    dry_run=False,
+    filename=None,
+    progress=None,
+    on_phase=None,
+    max_bytes=DEFAULT_MAX_BYTES,
+    include_hidden=False,
+    sheet=None,
 ):
     """Validate the whole workbook, then (unless `dry_run` or any error) write it in one transaction.
 
@@ -220,36 +233,38 @@ def import_workbook(
     import by the operator, not restricted by scope). `progress(n)` is called after each row of each
     pass and `on_phase("validating" | "writing")` when a pass starts (the background job uses them; the
     writing pass runs inside the transaction). Returns an
-    ImportResult; never raises for a bad file: every problem is in `result.report`.
+    ImportResult; never raises for a bad file: every problem is in `result.report`. `include_hidden`:
+    import hidden rows and columns too; `sheet`: the key of the sheet kind ("projects"...) of a CSV file.
     """
     name = _name_of(file, filename)
     report = ImportReport()
     result = ImportResult(filename=name, dry_run=dry_run, report=report)
     try:
-        check_upload(file, max_bytes)
+        check_upload(file, max_bytes, csv=sheet is not None)
     except ImportErrorList as exc:
         result.report = exc.report
         return result
+    options = {"include_hidden": include_hidden, "sheet": sheet}
     if on_phase:
         on_phase("validating")
     check = ImportContext(actor=actor, report=report, write=False, filename=name, progress=progress)
     spill = None if dry_run else _Spill()
     try:
-        return _import(file, result, check, spill, on_phase)
+        return _import(file, result, check, spill, on_phase, options)
     finally:
         if spill is not None:
             spill.close()
 
 
-def _import(file, result, check, spill, on_phase):
+def _import(file, result, check, spill, on_phase, options=None):
     report, name, actor = result.report, result.filename, check.actor
     try:
         if check.progress is None:
             with transaction.atomic():
-                result.rows = _run(file, check, spill)
+                result.rows = _run(file, check, spill, options)
                 transaction.set_rollback(True)  # the validation pass writes nothing; make sure of it
         else:
-            result.rows = _run(file, check, spill)
+            result.rows = _run(file, check, spill, options)
     except ImportErrorList:
         return result  # the reader already put the reason in the report
     result.counts = check.counts

@@ -29,8 +29,10 @@ from openpyxl.utils import get_column_letter
 from ..formatting import vn_number
 from ..text import fold
 from .errors import CellError
-from .parsers import clean_text
+from .formats import XLS, XLSX, CalamineWorkbook, CsvWorkbook, FormatError, sniff
+from .parsers import clean_text, parse_vn_decimal
 from .report import ImportErrorList, ImportReport
+from .units import BY_KIND, convert, label_unit, split_cell_unit, split_header_unit, unit_named
 from .xlsx import FastWorkbook, XlsxError
 
 HEADER_SEARCH_ROWS = 15
@@ -39,6 +41,7 @@ _NUMBERING = re.compile(
 )
 _TOTAL_WORDS = {"tong cong", "tong", "cong", "total", "grand total", "tong so", "sum", "cong tong"}
 _PUNCT = re.compile(r"[^\w\s]+")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
 # The first ASCII word character after ASCII punctuation/spaces. Every total word starts with t, c or s,
 # and legacy (TCVN3/VNI) conversion never changes ASCII characters, so a cell whose first such character
 # is another letter or a digit is no total label: the common case (a code, a name) skips `fold`.
@@ -65,10 +68,23 @@ class Column:
     parser: Callable = clean_text
     required: bool = False
     total: bool | None = None
+    # The unit the parsed value is in ("triệu đồng", "ha"...; see units.py). "" = the unit written in the
+    # first label, if any; None = no unit. Numbers under a header or in a cell naming another unit of the
+    # same kind are converted to it.
+    unit: str | None = ""
+    # The largest plausible value (in `unit`): above it the cell is refused with the unit it was likely in.
+    maximum: Decimal | None = None
 
     def __post_init__(self):
         labels = (self.labels,) if isinstance(self.labels, str) else tuple(self.labels)
         object.__setattr__(self, "labels", labels)
+        if self.unit == "":
+            unit = label_unit(labels[0]) if labels else None
+            object.__setattr__(self, "unit", unit.vi if unit else None)
+
+    @property
+    def stored_unit(self):
+        return unit_named(self.unit) if self.unit else None
 
     @property
     def label(self):
@@ -119,6 +135,9 @@ class SheetInfo:
     total_row: int | None = None
     data_rows: int = 0
     totals: dict = field(default_factory=dict)  # column key -> sum of the parsed values
+    units: dict = field(default_factory=dict)  # column key -> the unit the file's header names
+    hidden_rows: list = field(default_factory=list)  # hidden data rows left out (Excel numbers)
+    hidden_columns: list = field(default_factory=list)  # hidden columns left out (letters)
 
 
 def _en_number(vn_text):
@@ -200,16 +219,170 @@ def is_numbering_row(values):
     return all(a < b for a, b in zip(numbers, numbers[1:], strict=False))
 
 
+_ABBREVIATIONS = ((re.compile(r"\bquyet dinh\b"), "qd"), (re.compile(r"\bquy hoach chi tiet\b"), "qhct"))
+# Sub-headers meaning "the whole group": "Đất công nghiệp (ha)" over "Tổng | Đã cho thuê".
+_WHOLE_GROUP = {"tong", "tong cong", "tong so", "cong", "total", "tong dien tich", "toan bo"}
+
+
+def _match_key(key):
+    """A header key with the usual abbreviations: "quyết định" = "QĐ", "quy hoạch chi tiết" = "QHCT"."""
+    if "quy" in key:
+        for pattern, short in _ABBREVIATIONS:
+            key = pattern.sub(short, key)
+    return key
+
+
+def _header_paths(rows):
+    """Per column of a header of one to three rows (each row a list of (key, key without unit, unit)):
+    (candidate names, most specific first; the unit written in the column's header cells).
+
+    A group cell merged over several sub-headers holds its text in its first column only: it is carried
+    to the right while the row below has text (and no group cell of its own starts)."""
+    width = max(len(r) for r in rows)
+    empty = ("", "", None)
+    grid = [[r[c] if c < len(r) else empty for c in range(width)] for r in rows]
+    for level in range(len(grid) - 2, -1, -1):
+        carried = empty
+        for c in range(width):
+            if grid[level][c][0]:
+                carried = grid[level][c]
+            elif carried[0] and grid[level + 1][c][0]:
+                grid[level][c] = carried
+            else:
+                carried = empty
+    out = []
+    for c in range(width):
+        path = []
+        for level in range(len(grid)):
+            cell = grid[level][c]
+            if cell[0] and (not path or path[-1] != cell):
+                path.append(cell)
+        unit = next((cell[2] for cell in reversed(path) if cell[2] is not None), None)
+        if not path:
+            out.append(((), None))
+            continue
+        if len(path) == 1:
+            out.append(([path[0][0], path[0][1]], unit))
+            continue
+        names = [cell[1] for cell in path]
+        while len(names) > 1 and names[-1] in _WHOLE_GROUP:
+            names.pop()
+        candidates = []
+        if len(names) == 1:
+            candidates += [path[0][0], names[0]]
+        else:
+            bottom, groups = names[-1], names[:-1]
+            candidates += [
+                f"{groups[-1]} {bottom}",
+                f"{bottom} {groups[-1]}",
+                " ".join(names),
+                f"{bottom} {' '.join(groups)}",
+                path[-1][0],
+                bottom,
+            ]
+        out.append(([" ".join(c.split()) for c in candidates if c], unit))
+    return out
+
+
+def _number_words(value, unit):
+    """'1.250.300.000 triệu đồng' as written, for a message."""
+    return f"{_text(value)} {unit.vi}", f"{_text(value)} {unit.en}"
+
+
+def _unit_parser(column, header_unit):
+    """`column.parser` reading the unit of the header (`header_unit`) and of each cell ("1,25 tỷ"),
+    converting to the column's unit, and refusing values above `column.maximum` with the likely unit."""
+    base, stored = column.parser, column.stored_unit
+    if stored is None:
+        return base
+    default = header_unit if header_unit is not None and header_unit.kind == stored.kind else stored
+    maximum = column.maximum
+
+    def parse(value):
+        unit = default
+        if type(value) is str and _HAS_LETTER.search(value):
+            split = split_cell_unit(clean_text(value) or "")
+            if split is not None:
+                value, unit = split
+                if unit.kind != stored.kind:
+                    raise CellError(
+                        f"'{value} {unit.vi}' không phải đơn vị của cột này ({stored.vi})",
+                        f"'{value} {unit.en}' is not a unit of this column ({stored.en})",
+                    )
+        if unit is stored and maximum is None:
+            return base(value)
+        number = parse_vn_decimal(value)
+        converted = convert(number, unit, stored)
+        if maximum is not None and converted > maximum:
+            raise _implausible(value, number, unit, stored, maximum, column)
+        return base(converted)
+
+    parse.numeric = getattr(base, "numeric", False)
+    return parse
+
+
+def _implausible(value, number, unit, stored, maximum, column):
+    """The CellError of a value too large for its column, naming the smaller unit it likely is in."""
+    likely = None
+    for smaller in BY_KIND[unit.kind]:
+        if smaller.factor < unit.factor and convert(number, smaller, stored) <= maximum:
+            likely = smaller  # BY_KIND is in increasing order: the largest unit that fits wins
+    written_vi, written_en = _number_words(value, unit)
+    top_vi, top_en = vn_number(maximum, None), _en_number(vn_number(maximum, None))
+    vi = f"{written_vi} là quá lớn (tối đa {top_vi} {stored.vi})"
+    en = f"{written_en} is too large (at most {top_en} {stored.en})"
+    if likely is not None:
+        shown = column.label.split("(")[0].strip()
+        vi += (
+            f"; có lẽ số liệu tính bằng {likely.vi}: ghi đơn vị vào tiêu đề cột (ví dụ "
+            f"'{shown} ({likely.vi})') hoặc vào ô ('{_text(value)} {likely.vi}')"
+        )
+        en += (
+            f"; the figures are likely in {likely.en}: write the unit in the column header (e.g. "
+            f"'{shown} ({likely.vi})') or in the cell ('{_text(value)} {likely.vi}')"
+        )
+    return CellError(vi, en)
+
+
 class SheetReader:
     """Read sheets of one workbook (path or binary file object) without loading it whole.
 
     Use as a context manager, or call close(). All problems go to `report` (an ImportReport).
     """
 
-    def __init__(self, source, *, report=None, header_search_rows=HEADER_SEARCH_ROWS):
+    def __init__(
+        self,
+        source,
+        *,
+        report=None,
+        header_search_rows=HEADER_SEARCH_ROWS,
+        include_hidden=False,
+        csv_sheet=None,
+    ):
+        """`include_hidden`: read hidden rows and columns too (by default they are left out and listed in
+        a warning). `csv_sheet`: the sheet title a CSV file is read as (a CSV is refused without it)."""
         self.report = report if report is not None else ImportReport()
         self.header_search_rows = header_search_rows
+        self.include_hidden = include_hidden
         self.info = {}
+        self.format = sniff(source)
+        if self.format != XLSX:
+            try:
+                if self.format == XLS:
+                    self.workbook = CalamineWorkbook(source)
+                elif csv_sheet is None:
+                    raise FormatError(
+                        "tệp không phải là tệp Excel (.xlsx, .xls); với tệp CSV hãy chọn loại dữ liệu "
+                        "của tệp",
+                        "the file is not an Excel file (.xlsx, .xls); for a CSV file choose the kind of data "
+                        "it holds",
+                    )
+                else:
+                    self.workbook = CsvWorkbook(source, csv_sheet)
+            except FormatError as exc:
+                self.report.error(exc.vi, exc.en)
+                raise ImportErrorList(self.report) from exc
+            return
         try:
             # The expat reader of .xlsx (xlsx.py) first: several times faster; openpyxl for anything else.
             self.workbook = FastWorkbook(source)
@@ -280,17 +453,31 @@ class SheetReader:
 
     # -- internals ---------------------------------------------------------------------------------
 
-    def _find_header(self, buffered, columns):
-        """(header row indexes, {column key: 0-based position}, duplicates) of the best header."""
+    def _find_header(self, buffered, columns, hidden=frozenset()):
+        """(header row indexes, {column key: 0-based position}, duplicates, {key: header Unit}) of the
+        best header: one row, or two or three rows whose group cells (merged over sub-headers) are read
+        as "group + sub-header" names. Numbering rows are skipped and hidden columns ignored."""
         by_label = {}
         for column in columns:
             for label in column.labels:
-                by_label.setdefault(header_key(label), column.key)
-        keyed = [[header_key(_text(v)) for v in values] for values in buffered]
+                by_label.setdefault(_match_key(header_key(label)), column.key)
+        for column in columns:  # the labels without their unit: "Kinh phí khuyến công (đồng)" is found
+            for label in column.labels:
+                by_label.setdefault(_match_key(split_header_unit(header_key(label))[0]), column.key)
+        cells = []
+        for i, values in enumerate(buffered):
+            if is_numbering_row(values):
+                continue
+            row = []
+            for position, value in enumerate(values):
+                key = "" if position in hidden else header_key(_text(value))
+                base, unit = split_header_unit(key)
+                row.append((_match_key(key), _match_key(base), unit))
+            cells.append((i, row))
 
         def match(candidate_lists):
-            positions, duplicates = {}, []
-            for position, candidates in enumerate(candidate_lists):
+            positions, duplicates, units = {}, [], {}
+            for position, (candidates, unit) in enumerate(candidate_lists):
                 for candidate in candidates:
                     key = by_label.get(candidate)
                     if key is None:
@@ -299,30 +486,29 @@ class SheetReader:
                         duplicates.append((key, position))
                     else:
                         positions[key] = position
+                        if unit is not None:
+                            units[key] = unit
                     break
-            return positions, duplicates
+            return positions, duplicates, units
 
         best = None
-        for i, row in enumerate(keyed):
-            options = [((i,), match([[k] for k in row]))]
-            if i + 1 < len(keyed):
-                below = keyed[i + 1]
-                width = max(len(row), len(below))
-                group, pairs = "", []
-                for c in range(width):
-                    top = row[c] if c < len(row) else ""
-                    bottom = below[c] if c < len(below) else ""
-                    group = top or (group if bottom else "")
-                    pairs.append([top, bottom, f"{group} {bottom}".strip()] if bottom else [top])
-                options.append(((i, i + 1), match(pairs)))
-            for rows, (positions, duplicates) in options:
+        for j in range(len(cells)):
+            for depth in (1, 2, 3):
+                rows = cells[j : j + depth]
+                if len(rows) < depth or any(
+                    not all(is_numbering_row(buffered[k]) for k in range(a[0] + 1, b[0]))
+                    for a, b in zip(rows, rows[1:], strict=False)
+                ):
+                    break
+                found = match(_header_paths([row for _, row in rows]))
+                positions = found[0]
                 required = sum(1 for c in columns if c.required and c.key in positions)
-                score = (required, len(positions), -len(rows))
+                score = (required, len(positions), -depth)
                 if best is None or score > best[0]:
-                    best = (score, rows, positions, duplicates)
+                    best = (score, tuple(i for i, _ in rows), *found)
         if best is None or best[0][1] < min(2, len(columns)):
-            return None, {}, []
-        return best[1], best[2], best[3]
+            return None, {}, [], {}
+        return best[1:]
 
     def _guarded(self, rows, title):
         """The sheet's rows; a file the fast reader cannot parse midway is reported, not a crash."""
@@ -342,13 +528,18 @@ class SheetReader:
         worksheet.reset_dimensions()  # dimensions written by other programs may be wrong
         info = self.info[title] = SheetInfo(title)
         source = self._guarded(worksheet.iter_rows(min_row=1, values_only=True), title)
+        # Hidden rows and columns (known to the .xlsx reader; the set of rows fills as the rows are read).
+        hidden_rows = set() if self.include_hidden else getattr(worksheet, "hidden_rows", set())
 
         buffered = []
         for values in source:
             buffered.append(values)
             if len(buffered) == self.header_search_rows:
                 break
-        header_rows, positions, duplicates = self._find_header(buffered, columns)
+        # <cols> comes before the rows: known once the first rows are read.
+        hidden_columns = frozenset(() if self.include_hidden else getattr(worksheet, "hidden_columns", ()))
+        found = self._find_header(buffered, columns, hidden_columns)
+        header_rows, positions, duplicates, header_units = found
         if header_rows is None:
             expected = ", ".join(f"'{c.label}'" for c in columns if c.required) or ", ".join(
                 f"'{c.label}'" for c in columns
@@ -363,6 +554,7 @@ class SheetReader:
         header_number = header_rows[-1] + 1
         info.header_rows = tuple(r + 1 for r in header_rows)
         info.positions = {key: get_column_letter(pos + 1) for key, pos in positions.items()}
+        info.hidden_columns = [get_column_letter(c + 1) for c in sorted(hidden_columns)]
         labels = {c.key: c.label for c in columns}
         for key, position in duplicates:
             first, second = info.positions[key], get_column_letter(position + 1)
@@ -379,6 +571,24 @@ class SheetReader:
                 f"required column '{column.label}' is missing (the header is row {header_number})",
                 sheet=title,
             )
+        parsers = {}
+        for column in columns:
+            if column.key not in positions:
+                continue
+            unit = header_units.get(column.key)
+            stored = column.stored_unit
+            if unit is not None and stored is not None:
+                info.units[column.key] = unit.vi
+                if unit.kind != stored.kind:
+                    report.error(
+                        f"tiêu đề cột ghi đơn vị '{unit.vi}', cột này tính bằng {stored.vi}",
+                        f"the column header names the unit '{unit.en}'; this column is in {stored.en}",
+                        sheet=title,
+                        row=header_number,
+                        column=column.label,
+                    )
+                    missing.append(column)
+            parsers[column.key] = _unit_parser(column, unit)
         if missing or duplicates:
             return
 
@@ -391,25 +601,35 @@ class SheetReader:
         sums = {c.key: Decimal(0) for c, _ in mapped if c.summed}
         broken = set()
         needed = max(2, sum(1 for c in columns if c.required))
-        expect_numbering = True
         total = None
         number = header_number
         rows = remaining()
+        skipped = info.hidden_rows
         # Per column: key, position, parser, required, and a cache of parsed values by cell value.
-        plan = [(c.key, p, c.parser, c.required, {}) for c, p in mapped]
+        plan = [(c.key, p, parsers[c.key], c.required, {}) for c, p in mapped]
         for values in rows:
             number += 1
-            if is_total_row(values):
+            if info.data_rows and is_total_row(values):  # a total row only below data rows
                 total = (number, values)
                 break
             width = len(values)
             cells = [values[p] if p < width else None for _, p, _, _, _ in plan]
             if all(_is_empty(v) for v in cells):
                 continue
-            if expect_numbering:
-                expect_numbering = False
-                if is_numbering_row(values):
+            if hidden_rows and number in hidden_rows:
+                skipped.append(number)
+                continue
+            if not info.data_rows:
+                if is_numbering_row(values):  # above the first data row, wherever it sits
                     info.numbering_row = number
+                    continue
+                if is_total_row(values):
+                    report.error(
+                        "dòng tổng cộng nằm trên các dòng số liệu; hãy chuyển nó xuống dưới cùng hoặc xoá",
+                        "a total row above the data rows; move it below the data or delete it",
+                        sheet=title,
+                        row=number,
+                    )
                     continue
             row = Row(title, number, dict(absent), dict(absent), [], report, labels)
             parsed_values, raw = row.values, row.raw
@@ -440,11 +660,11 @@ class SheetReader:
         info.totals = sums
         if total is not None:
             info.total_row = total[0]
-            self._check_total(title, total, mapped, sums, broken)
+            self._check_total(title, total, mapped, sums, broken, parsers)
             for values in rows:
                 number += 1
                 filled = sum(1 for _, p in mapped if p < len(values) and not _is_empty(values[p]))
-                if filled >= needed and not is_total_row(values):
+                if filled >= needed and not is_total_row(values) and number not in hidden_rows:
                     report.warning(
                         f"có dữ liệu sau dòng tổng cộng (dòng {total[0]}); các dòng này không được nhập",
                         f"there is data after the total row (row {total[0]}); these rows are not imported",
@@ -452,8 +672,31 @@ class SheetReader:
                         row=number,
                     )
                     break
+        self._report_hidden(title, info)
 
-    def _check_total(self, title, total, mapped, sums, broken):
+    def _report_hidden(self, title, info):
+        """A warning listing the hidden rows and columns left out (the preview shows it)."""
+        if info.hidden_rows:
+            shown = ", ".join(str(n) for n in info.hidden_rows[:50])
+            more = f", … (+{len(info.hidden_rows) - 50})" if len(info.hidden_rows) > 50 else ""
+            n = len(info.hidden_rows)
+            self.report.warning(
+                f"{n} dòng ẩn không được nhập: dòng {shown}{more} (chọn nhập cả dòng/cột ẩn nếu cần)",
+                f"{n} hidden row(s) not imported: row(s) {shown}{more} (choose to include hidden rows and "
+                "columns if they are wanted)",
+                sheet=title,
+            )
+        used = set(info.positions.values())
+        hidden = [letter for letter in info.hidden_columns if letter not in used]
+        if hidden and info.data_rows:
+            shown = ", ".join(hidden[:30])
+            self.report.warning(
+                f"cột ẩn không được đọc: {shown}",
+                f"hidden columns not read: {shown}",
+                sheet=title,
+            )
+
+    def _check_total(self, title, total, mapped, sums, broken, parsers):
         number, values = total
         for column, position in mapped:
             if column.key not in sums or column.key in broken or position >= len(values):
@@ -462,7 +705,7 @@ class SheetReader:
             if _is_empty(value):
                 continue
             try:
-                stated = Decimal(column.parser(value))
+                stated = Decimal(parsers[column.key](value))
             except (CellError, ArithmeticError, TypeError, ValueError):
                 self.report.warning(
                     f"không đọc được số tổng '{_text(value)}'",

@@ -6,6 +6,7 @@ import zipfile
 import openpyxl
 
 from ..formatting import vn_number
+from .formats import CalamineWorkbook, FormatError, decode
 from .report import ImportErrorList, ImportReport
 from .xlsx import FastWorkbook, XlsxError
 
@@ -47,7 +48,7 @@ def _refuse(vi, en):
     raise UploadRejected(report)
 
 
-def check_upload(file, max_bytes=DEFAULT_MAX_BYTES):
+def check_upload(file, max_bytes=DEFAULT_MAX_BYTES, *, csv=False):
     """Refuse (raise UploadRejected) a file that is too large, empty, not a real .xlsx or broken.
 
     `file` is a path or a binary file object (e.g. a Django UploadedFile); a file object is left
@@ -69,18 +70,27 @@ def check_upload(file, max_bytes=DEFAULT_MAX_BYTES):
         handle.seek(0)
         magic = handle.read(8)
         handle.seek(0)
-        if magic.startswith(_OLE_MAGIC):
-            _refuse(
-                "tệp là định dạng Excel cũ (.xls) hoặc đã đặt mật khẩu; hãy mở bằng Excel và lưu lại "
-                "dưới dạng .xlsx (Excel Workbook) không mật khẩu",
-                "the file is an old Excel file (.xls) or password-protected; open it in Excel and save "
-                "it as .xlsx (Excel Workbook) without a password",
-            )
+        if magic.startswith(_OLE_MAGIC):  # an old .xls, or a password-protected workbook
+            try:
+                CalamineWorkbook(handle).close()
+            except FormatError as exc:
+                _refuse(exc.vi, exc.en)
+            return
         if not magic.startswith(_ZIP_MAGIC):
-            _refuse(
-                "tệp không phải là tệp Excel .xlsx (chỉ nhận .xlsx)",
-                "the file is not an Excel .xlsx file (only .xlsx is accepted)",
-            )
+            if not csv:
+                _refuse(
+                    "tệp không phải là tệp Excel (chỉ nhận .xlsx, .xls; tệp .csv khi chọn loại dữ liệu "
+                    "của tệp)",
+                    "the file is not an Excel file (only .xlsx and .xls are accepted; a .csv file when the "
+                    "kind of data it holds is chosen)",
+                )
+            try:
+                decode(
+                    handle.read(min(size, 1 << 20)).rsplit(b"\n", 1)[0] if size > 1 << 20 else handle.read()
+                )
+            except FormatError as exc:
+                _refuse(exc.vi, exc.en)
+            return
         try:
             with zipfile.ZipFile(handle) as archive:
                 names = set(archive.namelist())

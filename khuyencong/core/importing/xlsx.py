@@ -30,6 +30,7 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, fr
 
 from .xlsx_markup import (
     _COMPACT_TOKENS,
+    _HIDDEN_ROW,
     _RICH_TEXT,
     _SEP,
     _SPACED_TOKENS,
@@ -41,6 +42,7 @@ from .xlsx_markup import (
     _unescape,
     _unread,
     _Unrecognised,
+    hidden_span,
 )
 
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -250,6 +252,9 @@ class FastSheet:
         self.workbook = workbook
         self.path = path
         self.fallback = None  # why the last iter_rows() left the scanner for expat, if it did
+        # Rows (Excel numbers) and 0-based columns the sheet hides: filled while its rows are read.
+        self.hidden_rows = set()
+        self.hidden_columns = set()
 
     def reset_dimensions(self):
         """Nothing to do: this reader never trusts the stored dimensions."""
@@ -275,6 +280,8 @@ class FastSheet:
         """(row number, values) of the rows from `min_row`, by the scanner; where it gives up, by expat
         from the first row the scanner has not yielded (both yield the same rows in the same order)."""
         self.fallback = None
+        self.hidden_rows.clear()
+        self.hidden_columns.clear()
         done = 0
         try:
             for batch in self._scan(min_row):
@@ -298,7 +305,8 @@ class FastSheet:
             dates[None] = dates["0"]  # a cell without s="…" has style 0
         strings = None
         columns = {}
-        outside = _Outside()
+        outside = _Outside(self.hidden_columns)
+        hidden = self.hidden_rows
         checked = {}  # (attributes, names read) -> _attributes_ok: the same few strings repeat
         number, column, values, width = 0, -1, None, 0
 
@@ -350,6 +358,8 @@ class FastSheet:
                                 if row_extra and not attributes_ok(row_extra, ("r",)):
                                     raise _Unrecognised(f"row attributes {row_extra!r}")
                                 number = int(row_ref) if row_ref else number + 1
+                                if row_extra and "hidden" in row_extra and _HIDDEN_ROW.search(row_extra):
+                                    hidden.add(number)
                                 if other[-2] == "/":  # <row …/>
                                     if number >= min_row:
                                         batch.append((number, ()))
@@ -468,8 +478,12 @@ class FastSheet:
             elif local == "row":
                 ref = attrs.get("r")
                 number = int(ref) if ref else number + 1
+                if attrs.get("hidden") in ("1", "true"):
+                    self.hidden_rows.add(number)
                 col = -1
                 cells.clear()
+            elif local == "col":
+                hidden_span(attrs, self.hidden_columns)
             elif local == "rPh":
                 phonetic += 1
                 collecting = None

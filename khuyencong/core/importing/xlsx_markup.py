@@ -148,7 +148,9 @@ class _Outside:
     outside <sheetData>. It records the namespace prefixes in scope at <sheetData> for `_attributes_ok`.
     """
 
-    def __init__(self):
+    def __init__(self, hidden_columns=None):
+        # 0-based indexes of the columns <cols> hides (filled as the part is read; before <sheetData>).
+        self.hidden_columns = set() if hidden_columns is None else hidden_columns
         parser = self.parser = expat.ParserCreate(namespace_separator=_SEP)
         parser.namespace_prefixes = True
         parser.StartElementHandler = self._start
@@ -170,6 +172,8 @@ class _Outside:
     def _start(self, name, attrs):
         parts = name.split(_SEP)
         local = parts[1] if len(parts) > 1 else parts[0]
+        if local == "col" and self.state == "before":
+            hidden_span(attrs, self.hidden_columns)
         if local not in _DATA_ELEMENTS:
             return
         if local != "sheetData" or self.state != "before" or len(parts) == 3:
@@ -194,6 +198,20 @@ class _Outside:
 
     def _doctype(self, *args):
         raise _Unrecognised("a DOCTYPE")
+
+
+def hidden_span(attrs, hidden):
+    """Add to `hidden` the 0-based columns a <col min max hidden> element hides."""
+    if attrs.get("hidden") in ("1", "true"):
+        try:
+            first, last = int(attrs.get("min", 0)), int(attrs.get("max", 0))
+        except ValueError:
+            return
+        if 0 < first <= last:
+            hidden.update(range(first - 1, min(last, 16384)))
+
+
+_HIDDEN_ROW = re.compile(r"""[ \t\r\n]hidden[ \t\r\n]*=[ \t\r\n]*["'](?:1|true)["']""")
 
 
 def _sheet_data(handle, outside, size):

@@ -469,9 +469,9 @@ def test_check_upload_refuses(tmp_path, provincial):
     assert re.search(r"^Tệp quá lớn \(\d+ KB\); giới hạn là 1 KB / ", _reason(provincial, max_bytes=1000))
     assert "File too large" in _reason(provincial, max_bytes=1000)
     (tmp_path / "a.csv").write_text("Mã CCN,Tên CCN\n")
-    assert "không phải là tệp Excel .xlsx" in _reason(tmp_path / "a.csv")
+    assert "không phải là tệp Excel (chỉ nhận .xlsx, .xls" in _reason(tmp_path / "a.csv")
     (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
-    assert "Excel cũ (.xls)" in _reason(tmp_path / "old.xls")
+    assert "mở được tệp Excel .xls: " in _reason(tmp_path / "old.xls")
     (tmp_path / "empty.xlsx").write_bytes(b"")
     assert "Tệp rỗng" in _reason(tmp_path / "empty.xlsx")
     with zipfile.ZipFile(tmp_path / "other.xlsx", "w") as archive:
@@ -493,6 +493,10 @@ def test_sheet_reader_refuses_a_broken_file(tmp_path):
     (tmp_path / "x.xlsx").write_text("not a workbook")
     with pytest.raises(ImportErrorList) as exc:
         SheetReader(tmp_path / "x.xlsx")
+    assert "Tệp không phải là tệp Excel (.xlsx, .xls)" in str(exc.value)
+    (tmp_path / "y.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+    with pytest.raises(ImportErrorList) as exc:
+        SheetReader(tmp_path / "y.xlsx")
     assert "Không mở được tệp Excel" in str(exc.value)
 
 

@@ -27,6 +27,46 @@ MILLION = Decimal(1_000_000)
 # total cost of a đề án) still fit.
 MAX_MILLION_VND = Decimal(10**12)
 
+# Plausible figures (docs/import-template.md, "Units"): a value above these is refused with the unit it was
+# likely written in (đồng under a "(triệu đồng)" header, m² under "(ha)"). An order of magnitude above the
+# largest legal figure: a unit slip (x1000, x10000) always lands above it, a real figure never does.
+# Areas: ten times the legal maximum of a CCN (75 ha, ND 32/2024 Art. 2; pre-2009 CCNs may be larger).
+CCN_MAX_AREA_HA = Decimal(75)
+PLAUSIBLE_AREA_HA = 10 * CCN_MAX_AREA_HA
+REFERENCE_CAPS = "reference_data/programs/support_caps.json"  # under settings.BASE_DIR
+
+
+def largest_support_cap_million():
+    """The largest state-support cap ever in force (SupportCap, else reference data), triệu đồng."""
+    from django.db.models import Max
+
+    from khuyencong.programs.models import SupportCap
+
+    largest = SupportCap.objects.aggregate(m=Max("max_amount_vnd"))["m"]
+    if not largest:
+        import json
+        from pathlib import Path
+
+        from django.conf import settings
+
+        path = Path(settings.BASE_DIR) / REFERENCE_CAPS
+        caps = json.loads(path.read_text(encoding="utf-8"))["caps"] if path.exists() else []
+        largest = max((c.get("max_amount_vnd") or 0 for c in caps), default=0) or 10**9
+    return Decimal(largest) / MILLION
+
+
+def plausible(spec_key, column):
+    """`column` with its plausibility bound (`Column.maximum`) when the sheet spec did not give one."""
+    from dataclasses import replace
+
+    if column.maximum is not None:
+        return column
+    if spec_key == "projects" and column.key == "support":
+        return replace(column, maximum=10 * largest_support_cap_million())
+    if column.unit == "ha":
+        return replace(column, maximum=PLAUSIBLE_AREA_HA)
+    return column
+
 
 def loose_key(text):
     """Folded text with punctuation turned into spaces: "Hội chợ, triển lãm" = "hoi cho trien lam"."""
@@ -260,6 +300,10 @@ class SheetSpec:
 
     def columns(self):
         raise NotImplementedError
+
+    def reader_columns(self):
+        """`columns()` as the reader uses them: with their plausibility bounds (`plausible`)."""
+        return [plausible(self.key, column) for column in self.columns()]
 
     def prefetch(self, rows, ctx):
         """Hook: fetch what `rows` (a batch, in order) will look up, with one query (optional)."""

@@ -113,8 +113,8 @@ def test_workflow_managed_project_is_not_overwritten(personas, ref, tmp_path):
 @pytest.mark.parametrize(
     "content, message",
     [
-        (b"STT;Ten\n1;A\n", "không phải là tệp Excel .xlsx"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "định dạng Excel cũ (.xls)"),
+        (b"STT;Ten\n1;A\n", "không phải là tệp Excel (chỉ nhận .xlsx, .xls"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "mở được tệp Excel .xls: "),
         (b"", "Tệp rỗng"),
     ],
 )

@@ -75,7 +75,7 @@ def test_not_xlsx_and_too_large_files_are_refused(client, personas, settings):
     client.force_login(personas.lamdong)
     response = upload(client, b"Ma de an;Ten\nA;B\n", name="de-an.xlsx")
     assert response.status_code == 400
-    assert "không phải là tệp Excel .xlsx" in response.content.decode()
+    assert "không phải là tệp Excel (chỉ nhận .xlsx, .xls" in response.content.decode()
     settings.IMPORT_MAX_BYTES = 2000
     response = upload(client, workbook_bytes(realistic_workbook()))
     assert response.status_code == 400

@@ -1,4 +1,5 @@
-"""`khuyencong import FILE.xlsx [--dry-run] [--user USERNAME]`: import a template workbook (DESIGN §5)."""
+"""`khuyencong import FILE [--dry-run] [--user USERNAME] [--include-hidden] [--sheet KIND]`: import a workbook
+(.xlsx, .xls; a .csv file with --sheet) (DESIGN §5)."""
 
 import json
 import sys
@@ -28,8 +29,19 @@ class Command(BaseCommand):
             help="act as this user: history records them and their scope applies (default: system import)",
         )
         parser.add_argument("--format", choices=["text", "json"], default="text")
+        parser.add_argument(
+            "--include-hidden",
+            action="store_true",
+            help="import hidden rows and columns too (by default they are left out and listed)",
+        )
+        parser.add_argument(
+            "--sheet",
+            choices=["clusters", "tenants", "facilities", "projects"],
+            default=None,
+            help="for a .csv file: the kind of data it holds (read as that one sheet)",
+        )
 
-    def handle(self, *args, file, dry_run, user, format, **options):
+    def handle(self, *args, file, dry_run, user, format, include_hidden=False, sheet=None, **options):
         actor = None
         if user:
             try:
@@ -38,7 +50,14 @@ class Command(BaseCommand):
                 raise CommandError(f"Không có người dùng / no such user: {user}") from None
         try:
             with open(file, "rb") as handle:
-                result = import_workbook(handle, actor=actor, dry_run=dry_run, filename=file)
+                result = import_workbook(
+                    handle,
+                    actor=actor,
+                    dry_run=dry_run,
+                    filename=file,
+                    include_hidden=include_hidden,
+                    sheet=sheet,
+                )
         except OSError as exc:
             raise CommandError(f"Không mở được tệp / cannot open the file: {exc}") from exc
         if format == "json":
