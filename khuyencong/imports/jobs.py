@@ -43,17 +43,18 @@ def _store(result, job):
     job.messages = result.errors() + result.warnings()
 
 
-def create_preview(upload, user):
+def create_preview(upload, user, *, include_hidden=False, sheet=None):
     """Check `upload` (size, real .xlsx), keep it, dry-run it; returns the Job (PREVIEWED or FAILED).
 
     Raises ImportErrorList (UploadRejected) with the reason for a file refused before reading it.
     """
-    check_upload(upload, max_bytes())
-    job = Job(kind=JobKind.IMPORT, user=user, filename=upload.name[:255])
+    check_upload(upload, max_bytes(), csv=sheet is not None)
+    options = {"include_hidden": include_hidden, "sheet": sheet}
+    job = Job(kind=JobKind.IMPORT, user=user, filename=upload.name[:255], params=options)
     job.file.save(upload.name, upload, save=False)
     with job.file.open("rb") as handle:
         result = import_workbook(
-            handle, actor=user, dry_run=True, filename=job.filename, max_bytes=max_bytes()
+            handle, actor=user, dry_run=True, filename=job.filename, max_bytes=max_bytes(), **options
         )
     _store(result, job)
     job.total = result.rows
@@ -148,6 +149,8 @@ def run(job_id):
                 progress=progress,
                 on_phase=progress.phase,
                 max_bytes=max_bytes(),
+                include_hidden=bool(job.params.get("include_hidden")),
+                sheet=job.params.get("sheet") or None,
             )
     except Exception as exc:  # a bug must not leave the job "running" for ever
         progress.close()

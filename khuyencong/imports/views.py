@@ -56,7 +56,12 @@ class UploadView(LoginRequiredMixin, View):
         if not form.is_valid():
             return self._render(request, form, status=400)
         try:
-            job = jobs.create_preview(form.cleaned_data["file"], request.user)
+            job = jobs.create_preview(
+                form.cleaned_data["file"],
+                request.user,
+                include_hidden=form.cleaned_data["include_hidden"],
+                sheet=form.cleaned_data["sheet"] or None,
+            )
         except ImportErrorList as exc:
             return self._render(request, form, refused=exc.report.lines(), status=400)
         return redirect("imports:job", pk=job.pk)

@@ -337,3 +337,25 @@ def test_csv_needs_its_kind_and_keeps_the_same_messages(personas, ref, tmp_path)
     assert result.report.lines("error", "vi")[0].startswith(
         "Sheet 'Cụm công nghiệp', dòng 3, cột 'Diện tích quy hoạch (ha)': 'abc' không phải là số"
     )
+
+
+def test_upload_page_options_reach_the_preview(client, personas, ref, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from khuyencong.imports.models import Job
+
+    client.force_login(personas.lamdong)
+    text = CSV_TEXT.format(d=";", a="39,61").encode("utf-8")
+    response = client.post(
+        reverse("imports:upload"),
+        {
+            "file": SimpleUploadedFile("ccn.csv", text, "text/csv"),
+            "sheet": "clusters",
+            "include_hidden": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    job = Job.objects.get()
+    assert job.params == {"include_hidden": True, "sheet": "clusters"}
+    assert job.result["ok"] and job.result["rows"] == 2
