@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import FormView
 
 from khuyencong.core import audit
+from khuyencong.core.deletion import DELETE_BLOCKERS, still_referenced_message
 from khuyencong.core.exports import ExportMixin
 from khuyencong.core.scoping import OUT_OF_SCOPE_MESSAGE, OutOfScope, can_edit
 from khuyencong.core.views import (
@@ -283,7 +284,11 @@ class DecisionDeleteView(LoginRequiredMixin, View):
     def post(self, request, pk):
         decision = get_object_or_404(ClusterDecision.objects.editable_by(request.user), pk=pk)
         cluster = decision.cluster
-        services.delete_decision(decision, actor=request.user, reason="delete decision")
+        try:
+            services.delete_decision(decision, actor=request.user, reason="delete decision")
+        except DELETE_BLOCKERS as exc:
+            messages.error(request, still_referenced_message(decision, exc))
+            return redirect(cluster.get_absolute_url())
         messages.success(request, _("Deleted."))
         return redirect(cluster.get_absolute_url())
 

@@ -10,6 +10,7 @@ from django.views import View
 from django.views.generic import FormView
 
 from khuyencong.core import audit
+from khuyencong.core.deletion import DELETE_BLOCKERS, still_referenced_message
 from khuyencong.core.exports import ExportMixin
 from khuyencong.core.scoping import OUT_OF_SCOPE_MESSAGE, OutOfScope, can_edit
 from khuyencong.core.views import (
@@ -233,6 +234,10 @@ class LinkDeleteView(LoginRequiredMixin, View):
     def post(self, request, pk):
         link = self.get_link(request, pk)
         entry = link.correspondence
-        services.remove_link(link, actor=request.user)
+        try:
+            services.remove_link(link, actor=request.user)
+        except DELETE_BLOCKERS as exc:
+            messages.error(request, still_referenced_message(link, exc))
+            return redirect(entry.get_absolute_url())
         messages.success(request, _("Link removed."))
         return redirect(entry.get_absolute_url())

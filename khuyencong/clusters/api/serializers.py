@@ -40,14 +40,18 @@ class ClusterSerializer(ScopedModelSerializer):
         many=True, required=False, queryset=AdminUnit.objects.filter(level="commune")
     )
     investor = ScopedRelatedField(queryset=Organisation.objects.all(), allow_null=True, required=False)
-    investor_name = serializers.CharField(source="investor.name", read_only=True, default=None)
+    investor_name = serializers.CharField(
+        source="investor.name", read_only=True, allow_null=True, default=None
+    )
     kind = enum_field(ClusterKind, required=False)
     investor_kind = enum_field(InvestorKind, read_only=True)
     status = enum_field(ClusterStatus, read_only=True)
     status_override = enum_field(ClusterStatus, blank=True, required=False)
     effective_status = serializers.CharField(read_only=True)
-    latest_occupancy = serializers.DecimalField(max_digits=5, decimal_places=2, read_only=True, default=None)
-    has_wastewater_plant = serializers.BooleanField(read_only=True, default=None)
+    latest_occupancy = serializers.DecimalField(
+        max_digits=5, decimal_places=2, read_only=True, allow_null=True, default=None
+    )
+    has_wastewater_plant = serializers.BooleanField(read_only=True, allow_null=True, default=None)
 
     class Meta:
         model = Cluster
@@ -107,7 +111,9 @@ class DecisionSerializer(ScopedModelSerializer):
 
 
 class InvestorAssignmentSerializer(ScopedModelSerializer):
-    investor_name = serializers.CharField(source="investor.name", read_only=True, default=None)
+    investor_name = serializers.CharField(
+        source="investor.name", read_only=True, allow_null=True, default=None
+    )
     cluster_name = serializers.CharField(source="cluster.name", read_only=True)
     kind = enum_field(InvestorKind, read_only=True)
 

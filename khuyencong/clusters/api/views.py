@@ -1,4 +1,6 @@
-from khuyencong.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.api.viewsets import NO_DELETE, ScopedModelViewSet, ScopedReadOnlyViewSet
 
 from .. import services
 from ..filtersets import (
@@ -13,11 +15,17 @@ from .serializers import ClusterSerializer, DecisionSerializer, InvestorAssignme
 
 class ClusterViewSet(ScopedModelViewSet):
     """Industrial clusters; filter with ?q=&province=&commune=&status=&investor_kind=&occupancy_min=&
-    occupancy_max=&has_wastewater_plant= (the same filters as the list page)."""
+    occupancy_max=&has_wastewater_plant= (the same filters as the list page). Not deleted: a cluster ends
+    with the decision that revokes it or removes it from the plan."""
 
     queryset = Cluster.objects.for_list().order_by("province__code", "search_text", "pk")
     serializer_class = ClusterSerializer
     filterset_class = ClusterFilterSet
+    http_method_names = NO_DELETE
+    close_instead = _(
+        "An industrial cluster is not deleted: record the decision that revokes it or removes it from "
+        "the plan."
+    )
 
     def _save(self, serializer):
         communes = serializer.validated_data.pop("communes", None)
@@ -69,8 +77,14 @@ class InvestorAssignmentViewSet(ScopedReadOnlyViewSet):
 
 
 class TenantViewSet(ScopedModelViewSet):
-    """Tenant (secondary) projects in clusters."""
+    """Tenant (secondary) projects in clusters. Not deleted (their periodic figures would go with them):
+    a project that ends is given the status "terminated"."""
 
     queryset = TenantProject.objects.select_related("cluster").order_by("cluster", "name", "pk")
     serializer_class = TenantSerializer
     filterset_class = TenantFilterSet
+    http_method_names = NO_DELETE
+    close_instead = _(
+        "A tenant project is not deleted (its periodic figures would go with it): set its status to "
+        '"terminated" instead.'
+    )

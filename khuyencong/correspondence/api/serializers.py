@@ -19,15 +19,18 @@ class CorrespondenceSerializer(ScopedModelSerializer):
     `issued_on`, `issuing_body(_name)` and `signer` are read from that decision and cannot be written
     here (write them on the decision)."""
 
-    province = serializers.PrimaryKeyRelatedField(queryset=AdminUnit.objects.filter(level="province"))
+    # Null in answers for entries that mirror a national document; never written as null.
+    province = serializers.PrimaryKeyRelatedField(
+        queryset=AdminUnit.objects.filter(level="province"), allow_null=True
+    )
     issuing_body = ScopedRelatedField(queryset=Organisation.objects.all(), allow_null=True, required=False)
     recipients = ScopedRelatedField(queryset=Organisation.objects.all(), many=True, required=False)
     in_reply_to = ScopedRelatedField(queryset=Correspondence.objects.all(), allow_null=True, required=False)
     issuer = serializers.CharField(source="ref_issuer", read_only=True)
     subject = serializers.CharField(read_only=True)
-    answered = serializers.BooleanField(read_only=True, default=None)
-    cluster_decision = serializers.PrimaryKeyRelatedField(read_only=True)
-    programme_document = serializers.PrimaryKeyRelatedField(read_only=True)
+    answered = serializers.BooleanField(read_only=True, allow_null=True, default=None)
+    cluster_decision = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    programme_document = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Correspondence
@@ -67,6 +70,11 @@ class CorrespondenceSerializer(ScopedModelSerializer):
             data["issuing_body_name"] = source.issuing_body_name
             data["signer"] = source.signer
         return data
+
+    def validate_province(self, value):
+        if value is None:
+            raise serializers.ValidationError(_("This field is required."))
+        return value
 
     def validate(self, attrs):
         instance = self.instance

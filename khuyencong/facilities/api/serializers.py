@@ -15,7 +15,7 @@ class ProductAwardSerializer(ScopedModelSerializer):
 
 class FacilitySerializer(ScopedModelSerializer):
     province_code = serializers.CharField(source="province.code", read_only=True)
-    commune_code = serializers.CharField(source="commune.code", read_only=True, default=None)
+    commune_code = serializers.CharField(source="commune.code", read_only=True, allow_null=True, default=None)
     awards = ProductAwardSerializer(many=True, read_only=True)
     allow_duplicate = serializers.BooleanField(write_only=True, required=False, default=False)
 

@@ -12,8 +12,10 @@ class AdminUnitRefSerializer(ScopedModelSerializer):
 
 
 class AdminUnitSerializer(ScopedModelSerializer):
-    province_code = serializers.CharField(source="province.code", read_only=True, default=None)
-    parent_code = serializers.CharField(source="parent.code", read_only=True, default=None)
+    province_code = serializers.CharField(
+        source="province.code", read_only=True, allow_null=True, default=None
+    )
+    parent_code = serializers.CharField(source="parent.code", read_only=True, allow_null=True, default=None)
 
     class Meta:
         model = AdminUnit

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -7,7 +8,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from khuyencong.accounts.models import Organisation
-from khuyencong.api.viewsets import ScopedModelViewSet
+from khuyencong.api.viewsets import NO_DELETE, ScopedModelViewSet
 from khuyencong.core.serializers import ScopedModelSerializer
 from khuyencong.geography.models import AdminUnit
 
@@ -135,6 +136,10 @@ class FindingSerializer(ScopedModelSerializer):
 
 
 class FollowUpSerializer(ScopedModelSerializer):
+    status_after = serializers.ChoiceField(
+        choices=RecommendationStatus.choices, allow_blank=True, read_only=True
+    )
+
     class Meta:
         model = FollowUp
         fields = ["id", "date", "text", "evidence", "status_after", "author"]
@@ -207,18 +212,29 @@ class InspectionPlanViewSet(ScopedModelViewSet):
 
 
 class InspectionViewSet(ScopedModelViewSet):
-    """Inspection visits; the subject (cluster, đề án or establishment) must match the kind of visit."""
+    """Inspection visits; the subject (cluster, đề án or establishment) must match the kind of visit.
+    Not deleted: findings and recommendations are part of the record."""
 
     queryset = Inspection.objects.select_related("province", "cluster", "project", "facility").order_by(
         "-start_date", "-id"
     )
     serializer_class = InspectionSerializer
     filterset_class = InspectionFilterSet
+    http_method_names = NO_DELETE
+    close_instead = _(
+        "An inspection is not deleted: its findings and recommendations are part of the record."
+    )
 
 
 class FindingViewSet(ScopedModelViewSet):
+    """Findings of inspections; corrected, not deleted (recommendations hang on them)."""
+
     queryset = Finding.objects.select_related("inspection").order_by("inspection_id", "number", "id")
     serializer_class = FindingSerializer
+    http_method_names = NO_DELETE
+    close_instead = _(
+        "A finding is not deleted: it is part of the inspection's record; correct its text instead."
+    )
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -244,6 +260,8 @@ class RecommendationViewSet(ScopedModelViewSet):
     )
     serializer_class = RecommendationSerializer
     filterset_class = RecommendationFilterSet
+    http_method_names = NO_DELETE
+    close_instead = _("A recommendation is not deleted: close it with a follow-up entry (POST …/follow-up/).")
 
     @extend_schema(request=FollowUpActionSerializer, responses={200: RecommendationSerializer})
     @action(

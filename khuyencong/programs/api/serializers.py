@@ -10,8 +10,12 @@ from ..models import Plan, Programme, Project, ProjectVersion, StatusChange
 
 
 class ProgrammeSerializer(ScopedModelSerializer):
-    decision_number = serializers.CharField(source="decision.number", read_only=True, default=None)
-    decision_date = serializers.DateField(source="decision.issued_on", read_only=True, default=None)
+    decision_number = serializers.CharField(
+        source="decision.number", read_only=True, allow_null=True, default=None
+    )
+    decision_date = serializers.DateField(
+        source="decision.issued_on", read_only=True, allow_null=True, default=None
+    )
 
     class Meta:
         model = Programme
@@ -29,7 +33,9 @@ class ProgrammeSerializer(ScopedModelSerializer):
 
 class PlanSerializer(ScopedModelSerializer):
     province_code = serializers.CharField(source="province.code", read_only=True)
-    decision_number = serializers.CharField(source="decision.number", read_only=True, default=None)
+    decision_number = serializers.CharField(
+        source="decision.number", read_only=True, allow_null=True, default=None
+    )
 
     class Meta:
         model = Plan
@@ -50,8 +56,12 @@ class PlanSerializer(ScopedModelSerializer):
 
 class ProjectSerializer(ScopedModelSerializer):
     province_code = serializers.CharField(source="province.code", read_only=True)
-    category_code = serializers.CharField(source="category.code", read_only=True, default=None)
-    executing_unit_name = serializers.CharField(source="executing_unit.name", read_only=True, default=None)
+    category_code = serializers.CharField(
+        source="category.code", read_only=True, allow_null=True, default=None
+    )
+    executing_unit_name = serializers.CharField(
+        source="executing_unit.name", read_only=True, allow_null=True, default=None
+    )
     beneficiaries = serializers.PrimaryKeyRelatedField(
         many=True, queryset=Facility.objects.all(), required=False
     )

@@ -7,7 +7,7 @@ from ..periods import Period, ReportForm
 
 
 class ReportSubmissionEventSerializer(ScopedModelSerializer):
-    actor = serializers.StringRelatedField()
+    actor = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = SubmissionEvent
@@ -18,8 +18,8 @@ class ReportSubmissionSerializer(ScopedModelSerializer):
     province_code = serializers.CharField(source="province.code", read_only=True)
     province_name = serializers.CharField(source="province.full_name", read_only=True)
     period = serializers.CharField(source="period.code", read_only=True)
-    submitted_by = serializers.StringRelatedField()
-    reviewed_by = serializers.StringRelatedField()
+    submitted_by = serializers.StringRelatedField(allow_null=True)
+    reviewed_by = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = Submission
