@@ -63,6 +63,13 @@
     return box;
   }
 
+  // Leaflet reads a string tooltip as HTML: a cluster's name goes in as text.
+  function textOnly(text) {
+    const span = document.createElement("span");
+    span.textContent = text;
+    return span;
+  }
+
   function drawMap() {
     const element = document.getElementById("dashboard-map");
     if (!element || typeof L === "undefined") return;
@@ -84,7 +91,7 @@
         className: "cluster-marker",
       })
         .bindPopup(popup(point))
-        .bindTooltip(point.name)
+        .bindTooltip(textOnly(point.name))
         .addTo(groups[point.status]);
       bounds.push([point.lat, point.lon]);
     });

@@ -22,7 +22,10 @@ document.addEventListener("DOMContentLoaded", () => {
     box.appendChild(title);
     box.appendChild(document.createElement("br"));
     box.appendChild(document.createTextNode(point.status));
-    marker.bindPopup(box).bindTooltip(point.name);
+    // Leaflet reads a string tooltip as HTML: give it an element whose text is the name.
+    const tooltip = document.createElement("span");
+    tooltip.textContent = point.name;
+    marker.bindPopup(box).bindTooltip(tooltip);
     marker.addTo(layer);
     if (point.boundary) {
       try { L.geoJSON(point.boundary, { style: { color: "#1b5e20", weight: 1 } }).addTo(layer); } catch (e) { /* bad GeoJSON */ }
