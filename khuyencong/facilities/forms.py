@@ -34,6 +34,7 @@ class FacilityForm(ScopedModelForm):
             "latitude",
             "longitude",
             "note",
+            "to_complete",
         ]
 
     def __init__(self, *args, **kwargs):

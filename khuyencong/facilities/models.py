@@ -50,6 +50,17 @@ class Facility(ScopedModel, TimeStampedModel):
     latitude = latitude_field()
     longitude = longitude_field()
     note = models.TextField(_("note"), blank=True)
+    # An establishment a đề án sheet named in passing (no establishment sheet, not in the registry) is
+    # registered by the import with what the row says: the file it came from, and "to complete" until an
+    # officer fills in the rest (tax code, address, workers…).
+    registered_by_import = models.CharField(
+        _("registered by the import of"), max_length=255, blank=True, editable=False
+    )
+    to_complete = models.BooleanField(
+        _("to complete"),
+        default=False,
+        help_text=_("Registered by an import from a đề án's beneficiary cell; details missing"),
+    )
     name_key = models.CharField(max_length=250, editable=False, db_index=True, default="")
     search_text = models.CharField(max_length=600, editable=False, db_index=True, default="")
 

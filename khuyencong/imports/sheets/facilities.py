@@ -26,6 +26,13 @@ KIND = loose_choice(
         FacilityKind.HOUSEHOLD: ["Hộ kinh doanh", "Hộ kinh doanh cá thể", "Hộ gia đình", "Household"],
     }
 )
+# Name prefixes (folded) that say the kind of an establishment named in passing.
+KIND_PREFIXES = (
+    (FacilityKind.COOPERATIVE_GROUP, ("to hop tac", "tht ")),
+    (FacilityKind.COOPERATIVE, ("hop tac xa", "htx")),
+    (FacilityKind.HOUSEHOLD, ("ho kinh doanh", "hkd", "ho gia dinh", "ho ")),
+    (FacilityKind.ENTERPRISE, ("cong ty", "doanh nghiep", "dntn", "cty")),
+)
 FIELDS = (
     "name",
     "kind",
@@ -199,6 +206,11 @@ def find_beneficiary(ctx, text, province, commune):
             found = beneficiaries(ctx).filter(tax_code=compact).first()
         if found is not None:
             return found, None
+        # An unknown tax code (or one of an establishment outside the importer's scope) names nobody.
+        return None, (
+            f"không tìm thấy cơ sở thụ hưởng '{text}' trong sheet 'Cơ sở CNNT' hoặc trong hệ thống",
+            f"beneficiary '{text}' not found in the sheet 'Cơ sở CNNT' or in the registry",
+        )
     name_key = fold(text)
     family = ctx.family(province)
     candidates = [
@@ -206,17 +218,78 @@ def find_beneficiary(ctx, text, province, commune):
     ]
     if not candidates:
         candidates = list(beneficiaries(ctx).filter(name_key=name_key, province_id__in=family)[:5])
-    if len(candidates) > 1 and commune is not None:
-        same = [obj for obj in candidates if obj.commune_id == commune.pk]
-        candidates = same or candidates
+    elsewhere = []
+    if commune is not None:  # the same name in the đề án's commune (or an establishment without one)
+        same = [obj for obj in candidates if obj.commune_id in (commune.pk, None)]
+        elsewhere = [obj for obj in candidates if obj not in same]
+        candidates = same
     if len(candidates) == 1:
         return candidates[0], None
-    if not candidates:
+    if candidates:
         return None, (
-            f"không tìm thấy cơ sở thụ hưởng '{text}' trong sheet 'Cơ sở CNNT' hoặc trong hệ thống",
-            f"beneficiary '{text}' not found in the sheet 'Cơ sở CNNT' or in the registry",
+            f"có nhiều cơ sở tên '{text}'; ghi Mã số thuế của cơ sở",
+            f"several establishments are named '{text}'; give its tax code",
         )
-    return None, (
-        f"có nhiều cơ sở tên '{text}'; ghi Mã số thuế của cơ sở",
-        f"several establishments are named '{text}'; give its tax code",
+    return register_beneficiary(ctx, text, province, commune, elsewhere), None
+
+
+def guess_kind(name):
+    """The kind of establishment its name says ("HTX …", "Hộ kinh doanh …", "Công ty …"); a household
+    business when the name does not say."""
+    key = fold(name)
+    for kind, prefixes in KIND_PREFIXES:
+        if key.startswith(prefixes):
+            return kind
+    return FacilityKind.HOUSEHOLD
+
+
+NEW_FACILITIES = "Cơ sở thụ hưởng mới"  # counts key of the establishments a đề án sheet registers
+
+
+def register_beneficiary(ctx, name, province, commune, namesakes=()):
+    """A new establishment for a beneficiary named in passing (not saved: the đề án sheet saves it when
+    it writes the đề án), marked as registered by this import and to complete; later rows naming it
+    again (same folded name and commune) find it. Listed in the import's warnings, with the namesakes
+    of other communes (never merged with them)."""
+    facility = Facility(
+        name=name,
+        kind=guess_kind(name),
+        province=province,
+        commune=commune,
+        registered_by_import=(ctx.filename or "")[:255],
+        to_complete=True,
     )
+    key = ("facility", "new", fold(name), commune.pk if commune else None, province.pk)
+    ctx.pending[key] = facility
+    ctx.pending.setdefault(("facility-name", fold(name)), {})[key] = facility
+    ctx.count(NEW_FACILITIES, "created")
+    new = ctx.pending.setdefault(("facility", "new-names"), [])
+    new.append(name)
+    where = commune.full_name if commune else province.full_name
+    vi = f"sẽ tạo mới {len(new)} cơ sở thụ hưởng chưa có trong hệ thống, đánh dấu 'cần bổ sung thông tin': "
+    en = (
+        f"{len(new)} beneficiary establishment(s) not in the registry will be created, marked 'to complete': "
+    )
+    _summary_warning(ctx, vi + "; ".join(new), en + "; ".join(new))
+    for other in namesakes:
+        place = other.commune.full_name if other.commune_id else other.province.full_name
+        ctx.report.warning(
+            f"cơ sở '{name}' ({where}) sẽ được tạo mới; đã có cơ sở cùng tên ở {place}: không gộp, "
+            "kiểm tra lại nếu là một",
+            f"establishment '{name}' ({where}) will be created; one of the same name exists in {place}: "
+            "not merged, check whether they are the same",
+        )
+    return facility
+
+
+def _summary_warning(ctx, vi, en):
+    """One warning listing the establishments the import will create, kept up to date as rows add some."""
+    from khuyencong.core.importing.report import WARNING, ImportIssue
+
+    issue = ImportIssue(WARNING, vi, en)
+    index = ctx.pending.get(("facility", "new-warning"))
+    warnings = ctx.report.warnings
+    if index is not None and index < len(warnings) and warnings[index].vi.startswith("sẽ tạo mới "):
+        warnings[index] = issue
+    elif ctx.report.warning(vi, en) is not None:
+        ctx.pending[("facility", "new-warning")] = len(warnings) - 1

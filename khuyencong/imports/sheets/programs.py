@@ -375,6 +375,7 @@ class ProjectSheet(SheetSpec):
         for name in FIELDS:
             setattr(project, name, data[name])
         project.plan = plan
+        self._save_new(beneficiaries)
         record_imported_status(
             project,
             status,
@@ -395,6 +396,7 @@ class ProjectSheet(SheetSpec):
             self._created.append(data)  # written with the batch, in `flush`
             return CREATED
         project = Project(code=code, plan=plan, **data)
+        self._save_new(beneficiaries)
         record_imported_status(
             project,
             status,
@@ -413,6 +415,13 @@ class ProjectSheet(SheetSpec):
             found = allowed(ctx, Project, "plan").filter(level=level, year=year, province=province)
             self._plans[key] = found.order_by("pk").first()
         return self._plans[key]
+
+    @staticmethod
+    def _save_new(beneficiaries):
+        """Save the establishments this file registers as beneficiaries (`register_beneficiary`)."""
+        for facility in beneficiaries:
+            if facility.pk is None:
+                facility.save()
 
     @staticmethod
     def _save_unit(unit, data):

@@ -46,7 +46,7 @@ def test_one_bad_row_refuses_the_whole_file_with_row_level_messages(personas, re
 def test_domain_rules_are_row_errors(personas, ref, tmp_path):
     rows = [list(r) for r in REAL_PROJECTS]
     rows[1][0] = "KCQG-2022-01"  # duplicate code in the file
-    rows[2][7] = "Cơ sở không có thật"  # unknown beneficiary
+    rows[2][7] = "0309999999"  # unknown beneficiary (a tax code; a name would be registered)
     rows[3][11] = "01/01/2024"  # acceptance date on a stopped đề án
     rows[5][8] = "-5"  # negative money
     path = tmp_path / "quy-tac.xlsx"
@@ -58,7 +58,7 @@ def test_domain_rules_are_row_errors(personas, ref, tmp_path):
         f"dòng {FIRST_DATA_ROW + 1}, cột 'Mã đề án': mã đề án 'KCQG-2022-01' đã có ở dòng {FIRST_DATA_ROW}"
         in text
     )
-    assert "cột 'Cơ sở thụ hưởng': không tìm thấy cơ sở thụ hưởng 'Cơ sở không có thật'" in text
+    assert "cột 'Cơ sở thụ hưởng': không tìm thấy cơ sở thụ hưởng '0309999999'" in text
     assert "cột 'Ngày nghiệm thu': chỉ ghi ngày nghiệm thu cho đề án đã nghiệm thu" in text
     assert "cột 'Kinh phí khuyến công (triệu đồng)': số tiền không được âm" in text
     assert Project.objects.count() == 0
