@@ -190,6 +190,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 50)
 LOGIN_DELAY_MAX_MINUTES = env_int("LOGIN_DELAY_MAX_MINUTES", 60)
+# Addresses of the reverse proxies whose X-Forwarded-For is believed (the client's address for the throttle).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 # Second factor (accounts/otp.py): required for staff, superusers and these roles; off by default in DEBUG.
 OTP_REQUIRED = env_bool("OTP_REQUIRED", not DEBUG)
 OTP_REQUIRED_ROLES = env_list("OTP_REQUIRED_ROLES", ["central"])

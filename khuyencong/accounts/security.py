@@ -9,8 +9,9 @@
 - Failures are forgotten after FORGET_AFTER without one. While a wait runs, the password is not checked
   (and the attempt is not counted). The message is the same whether or not the account exists.
 
-The address is REMOTE_ADDR: settings trust no X-Forwarded-For header, so behind a proxy that does not
-hand the client's address to Django every client shares the proxy's address (docs/security.md).
+The address is REMOTE_ADDR, or, when the request comes from one of TRUSTED_PROXIES (the reverse proxy of
+docs/deploy.md), the nearest address in X-Forwarded-For that is not itself a trusted proxy: a client
+can prepend anything to that header, but not what the trusted proxy appended (docs/security.md).
 Administrators see and lift throttles in the Django admin (accounts/admin.py).
 """
 
@@ -34,7 +35,17 @@ def _key(username):
 
 
 def client_address(request):
-    return ((request.META.get("REMOTE_ADDR") if request is not None else "") or "")[:64]
+    if request is None:
+        return ""
+    address = (request.META.get("REMOTE_ADDR") or "").strip()
+    trusted = set(settings.TRUSTED_PROXIES)
+    if address in trusted:
+        forwarded = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        for hop in reversed([hop for hop in forwarded if hop]):
+            address = hop
+            if hop not in trusted:
+                break
+    return address[:64]
 
 
 def _rows(username, address):

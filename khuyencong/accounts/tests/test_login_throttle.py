@@ -116,3 +116,21 @@ def test_administrators_see_and_lift_throttles(client, personas):
     assert response.status_code == 302 and not LoginThrottle.objects.filter(pk=row.pk).exists()
     client.logout()
     assert signed_in(attempt(client, "lamdong", PASSWORD))
+
+
+def test_client_address_behind_a_trusted_proxy(settings):
+    """Behind the proxy of docs/deploy.md the client's address comes from what the proxy appended to
+    X-Forwarded-For; a client's own X-Forwarded-For is believed from nowhere else."""
+    from django.test import RequestFactory
+
+    from khuyencong.accounts.security import client_address
+
+    factory = RequestFactory()
+    forged = {"REMOTE_ADDR": "203.0.113.9", "HTTP_X_FORWARDED_FOR": "10.9.9.9"}
+    via_proxy = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "10.9.9.9, 198.51.100.7"}
+    settings.TRUSTED_PROXIES = []
+    assert client_address(factory.get("/", **forged)) == "203.0.113.9"
+    assert client_address(factory.get("/", **via_proxy)) == "127.0.0.1"
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    assert client_address(factory.get("/", **forged)) == "203.0.113.9"
+    assert client_address(factory.get("/", **via_proxy)) == "198.51.100.7"
