@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 PERSONAS = ["lamdong", "trunguong", "nhadautu"]  # officer, central agency, investor (accounts/demo.py)
 EXAMPLES_PER_OPERATION = 3
-SECONDS_PER_PERSONA = int(os.environ.get("KHUYENCONG_FUZZ_SECONDS", "25"))
+SECONDS_PER_PERSONA = int(os.environ.get("KHUYENCONG_FUZZ_SECONDS", "20"))
 # Every check but one: a request the schema allows may still be refused with 400 for what no OpenAPI
 # schema can say (an id that does not exist or is outside the user's scope, a date before another, a
 # duplicate), so "schema-valid request rejected" would report the API's own validation.
