@@ -52,6 +52,14 @@ def vn_area(hectares, decimals=None):
     return f"{vn_number(hectares, decimals)} ha"
 
 
+def vn_document_date(day):
+    """'ngày 05 tháng 01 năm 2026', 'ngày 16 tháng 5 năm 2025': the date line of an official document.
+
+    Decree 30/2020/NĐ-CP, Appendix I: a leading zero only for days below 10 and for months 1 and 2."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
 def vn_date(value):
     """'16/05/2025' from a date or datetime."""
     if not value:

@@ -12,6 +12,8 @@ from datetime import date
 
 from django.template.loader import render_to_string
 
+from khuyencong.core.formatting import vn_document_date
+
 
 @dataclass
 class OfficialDocument:
@@ -29,7 +31,7 @@ class OfficialDocument:
     def date_line(self):
         day = self.day
         prefix = f"{self.place}, " if self.place else ""
-        return f"{prefix}ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+        return f"{prefix}{vn_document_date(day)}"
 
 
 def render_pdf(document, body_html):

@@ -10,8 +10,11 @@ from khuyencong.core.pdf import OfficialDocument, render_pdf
 
 
 def test_official_document_date_line():
+    # Decree 30/2020, Appendix I: days below 10 and months 1–2 take a leading zero, nothing else does.
     doc = OfficialDocument("BÁO CÁO", "x", "SỞ CÔNG THƯƠNG", place="Lâm Đồng", day=date(2025, 5, 16))
-    assert doc.date_line() == "Lâm Đồng, ngày 16 tháng 05 năm 2025"
+    assert doc.date_line() == "Lâm Đồng, ngày 16 tháng 5 năm 2025"
+    doc = OfficialDocument("BÁO CÁO", "x", "SỞ CÔNG THƯƠNG", day=date(2026, 1, 5))
+    assert doc.date_line() == "ngày 05 tháng 01 năm 2026"
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is not installed")
@@ -38,7 +41,7 @@ def test_pdf_text_has_heading_motto_and_diacritics(tmp_path):
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
         "SỞ CÔNG THƯƠNG",
-        "Lâm Đồng, ngày 16 tháng 05 năm 2025",
+        "Lâm Đồng, ngày 16 tháng 5 năm 2025",
         "BÁO CÁO",
         "89,61 ha",
         "ắ ằ ẳ ẵ ặ ự ỹ Đắk Nông",

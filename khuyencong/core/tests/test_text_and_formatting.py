@@ -5,7 +5,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from khuyencong.core.formatting import vn_area, vn_date, vn_million, vn_number
+from khuyencong.core.formatting import vn_area, vn_date, vn_document_date, vn_million, vn_number
 from khuyencong.core.text import fold, nfc
 
 
@@ -81,3 +81,18 @@ def test_template_filters():
         Context({"a": 3_362_000_000, "b": Decimal("149.61"), "c": date(2025, 5, 16)})
     )
     assert out == "3.362 triệu đồng | 149,61 ha | 16/05/2025"
+
+
+@pytest.mark.parametrize(
+    "day, text",
+    [
+        (date(2026, 1, 5), "ngày 05 tháng 01 năm 2026"),
+        (date(2026, 2, 28), "ngày 28 tháng 02 năm 2026"),
+        (date(2025, 5, 16), "ngày 16 tháng 5 năm 2025"),
+        (date(2025, 3, 9), "ngày 09 tháng 3 năm 2025"),
+        (date(2025, 12, 31), "ngày 31 tháng 12 năm 2025"),
+    ],
+)
+def test_document_date_pads_days_below_10_and_months_1_2_only(day, text):
+    # Decree 30/2020/NĐ-CP, Appendix I: "ngày 05 tháng 01 năm 2026", "ngày 16 tháng 5 năm 2025".
+    assert vn_document_date(day) == text

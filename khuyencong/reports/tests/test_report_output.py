@@ -102,7 +102,7 @@ def test_report_pdfs_render_vietnamese(demo, tmp_path):
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "UBND TỈNH ĐẮK NÔNG",
         "SỞ CÔNG THƯƠNG",
-        "Đắk Nông, ngày 16 tháng 05 năm 2025",
+        "Đắk Nông, ngày 16 tháng 5 năm 2025",
         "825 ha",
         "89,61 ha",
         "149,61 ha",
