@@ -52,7 +52,8 @@ def test_create_update_and_refusals(client, personas, world):
         {**body, "number": "902/X", "province": personas.ha_noi.pk},
         content_type="application/json",
     )
-    assert response.status_code == 403 and not Correspondence.objects.filter(number="902/X").exists()
+    assert response.status_code == 400 and "province" in response.json()
+    assert not Correspondence.objects.filter(number="902/X").exists()
     # an incoming document answers nothing
     response = client.post(
         API + "documents/", {**body, "direction": "incoming"}, content_type="application/json"

@@ -107,7 +107,8 @@ def test_create_goes_through_the_service_and_scope(personas, ref):
         "category": ContentCategory.objects.get(code="KC01").pk,
         "province": personas.ha_noi.pk,
     }
-    assert client.post("/api/v1/programs/projects/", payload, format="json").status_code == 403
+    response = client.post("/api/v1/programs/projects/", payload, format="json")
+    assert response.status_code == 400 and "province" in response.json()
     assert not Project.objects.filter(code="API-1").exists()
     payload["province"] = personas.lam_dong.pk
     response = client.post("/api/v1/programs/projects/", payload, format="json")
