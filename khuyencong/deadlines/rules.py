@@ -16,6 +16,7 @@ class DeadlineRule:
     valid_to: date | None
     legal_source: str
     params: dict
+    valid_from_source: str = ""  # where the effect date comes from (the text's effect clause)
 
     def in_force(self, day):
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
@@ -32,6 +33,7 @@ def _rules():
             date.fromisoformat(row["valid_to"]) if row["valid_to"] else None,
             row["legal_source"],
             row["params"],
+            row.get("valid_from_source", ""),
         )
         for row in data["rules"]
     )

@@ -63,6 +63,17 @@ def test_report_deadlines_come_from_versioned_rules():
     assert Period(2025, "year").deadline(ReportForm.BIEU_01) == date(2025, 12, 20)
 
 
+def test_tt14_report_deadlines_apply_from_its_effect_not_its_signing():
+    # TT 14/2024/TT-BCT was signed on 15/8/2024 and took effect on 1/10/2024 (DOMAIN §2.1, S8).
+    from khuyencong.deadlines.rules import rule
+
+    for form in ("bieu01", "bieu02", "bieu03", "bieu04"):
+        version = rule(f"report_{form}", date(2024, 10, 1))
+        assert version.valid_from == date(2024, 10, 1), form
+        assert version.in_force(date(2024, 10, 1)) and not version.in_force(date(2024, 9, 30))
+        assert "01/10/2024" in version.valid_from_source and "15/8/2024" in version.valid_from_source
+
+
 def test_cluster_procedure_deadlines_use_working_days(days):
     from khuyencong.clusters.choices import DecisionKind
     from khuyencong.clusters.rules import procedure_deadlines
