@@ -16,6 +16,10 @@ NOT_AUDITED = {
     "geography.AdminUnit",
     "geography.Succession",
     "accounts.LoginThrottle",
+    # Second-factor secrets (keyed hashes) are not copied into history; a reset is in the admin's log.
+    "accounts.RecoveryCodeDevice",
+    "accounts.RecoveryCode",
+    "accounts.TokenSecondFactor",
     "programs.StatusChange",
     "reports.SubmissionEvent",
     "deadlines.ReminderSent",

@@ -68,7 +68,10 @@ def test_the_form_still_saves_and_validates_a_searched_choice(client, personas):
     elsewhere = AdminUnit.objects.filter(level="commune", scheme="2025", province=personas.ha_noi).first()
     response = client.post("/facilities/new/", {**data, "name": "Khác", "commune": elsewhere.pk})
     assert response.status_code == 200
-    assert response.context["form"].errors["commune"] == ["Xã này không thuộc tỉnh đã chọn."]
+    # A commune of a province the officer does not cover: the domain's reference check refuses it.
+    assert response.context["form"].errors["commune"] == [
+        "Bạn không được lưu hồ sơ ngoài tỉnh hoặc tổ chức của mình."
+    ]
     # Re-shown with the refused choice as the only option, selected: nothing else is sent.
     assert options(response.content.decode(), "commune")[1:] == [(str(elsewhere.pk), str(elsewhere), True)]
 
