@@ -28,6 +28,19 @@ def drf_errors(exc):
     }
 
 
+def writable_relations(model, fields):
+    """(field name, model field name, related field) for each writable related field of a serializer's
+    `fields` that maps to a relation of `model` (the child relation for a many-related field)."""
+    relations = references.relation_fields(model)
+    for name, field in fields.items():
+        if field.read_only:
+            continue
+        source = field.source if field.source not in (None, "*") else name
+        relation = field.child_relation if isinstance(field, ManyRelatedField) else field
+        if source in relations and isinstance(relation, RelatedField):
+            yield name, source, relation
+
+
 class ScopedModelSerializer(serializers.ModelSerializer):
     def actor(self):
         request = self.context.get("request")
@@ -38,17 +51,11 @@ class ScopedModelSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is None:  # output only (reports, exports): no choices to offer
             return fields
-        model = self.Meta.model
-        relations = references.relation_fields(model)
-        for name, field in fields.items():
-            if field.read_only:
-                continue
-            source = field.source if field.source not in (None, "*") else name
-            relation = field.child_relation if isinstance(field, ManyRelatedField) else field
-            if source not in relations or not isinstance(relation, RelatedField):
-                continue
+        for _name, source, relation in writable_relations(self.Meta.model, fields):
             if getattr(relation, "queryset", None) is not None:
-                relation.queryset = references.narrow(relation.queryset, model, source, request.user)
+                relation.queryset = references.narrow(
+                    relation.queryset, self.Meta.model, source, request.user
+                )
         return fields
 
     def run_validation(self, data=empty):

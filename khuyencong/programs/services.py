@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khuyencong.core import audit
+from khuyencong.core import audit, references
 from khuyencong.core.scoping import OutOfScope, can_edit
 
 from . import workflow
@@ -177,8 +177,10 @@ def approve(project, *, actor, document=None, note="", plan=None):
     with audit.acting_as(actor, reason="đề án: approve"):
         if plan is not None:
             locked = Project.objects.select_for_update().get(pk=project.pk)
-            if plan.level != locked.level or plan.year != locked.plan_year:
-                raise WorkflowError(_("The plan must be of the đề án's level and year."), code="plan")
+            # The same check as the form, the API and the import: the plan in scope, of the level and year.
+            errors = references.errors_for(actor, Project, {"plan": plan}, locked)
+            if errors:
+                raise WorkflowError(next(iter(errors.values()))[0], code="plan")
             locked.plan = plan
             locked.save(update_fields=["plan"])
         project, doc = _step(project, "approve", actor=actor, document=document, note=note)

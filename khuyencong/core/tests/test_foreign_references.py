@@ -10,7 +10,7 @@ import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
-from rest_framework.relations import ManyRelatedField, RelatedField
+from rest_framework.relations import ManyRelatedField
 from rest_framework.test import APIClient
 
 from khuyencong.accounts.models import Organisation, User
@@ -18,7 +18,7 @@ from khuyencong.api.urls import router
 from khuyencong.clusters.models import Cluster
 from khuyencong.core import references
 from khuyencong.core.forms import SEARCHABLE_FORMS
-from khuyencong.core.serializers import ScopedModelSerializer
+from khuyencong.core.serializers import ScopedModelSerializer, writable_relations
 from khuyencong.facilities.models import Facility
 from khuyencong.geography.models import AdminUnit
 from khuyencong.programs.models import Plan, Project
@@ -173,13 +173,8 @@ def test_every_writable_related_field_of_every_serializer_refuses_foreign_record
                 continue
             relations = references.relation_fields(model)
             serializer = serializer_class(context={"request": request_for(user)})
-            for field_name, field in serializer.fields.items():
-                if field.read_only:
-                    continue
-                source = field.source if field.source not in (None, "*") else field_name
-                relation = field.child_relation if isinstance(field, ManyRelatedField) else field
-                if source not in relations or not isinstance(relation, RelatedField):
-                    continue
+            for field_name, source, _relation in writable_relations(model, serializer.fields):
+                field = serializer.fields[field_name]
                 target = relations[source].related_model
                 outside = target._default_manager.exclude(
                     pk__in=references.allowed(model, source, user).values("pk")

@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from khuyencong.core import references
 from khuyencong.core.serializers import ScopedModelSerializer
 from khuyencong.facilities.models import Facility
 
@@ -175,3 +176,10 @@ class TransitionSerializer(serializers.Serializer):
     changes = serializers.DictField(required=False)
     kinds = serializers.ListField(child=serializers.CharField(), required=False)
     plan = serializers.PrimaryKeyRelatedField(queryset=Plan.objects.all(), required=False, allow_null=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:  # a plan the user may choose for a đề án, like the form's and the API's
+            plans = Plan.objects.all()
+            self.fields["plan"].queryset = references.narrow(plans, Project, "plan", request.user)

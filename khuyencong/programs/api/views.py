@@ -80,7 +80,7 @@ class ProjectViewSet(ScopedModelViewSet):
     def transition(self, request, pk=None):
         """Take one step of the workflow: {"name", "document": {"number", "issued_on"}, "note", ...}."""
         project = self.get_object()
-        payload = TransitionSerializer(data=request.data)
+        payload = TransitionSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         name = data.pop("name")
