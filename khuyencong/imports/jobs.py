@@ -64,6 +64,13 @@ def create_preview(upload, user, *, include_hidden=False, sheet=None):
     return job
 
 
+def has_errors_workbook(job):
+    """True for a refused import whose errors point into its kept file: the errors workbook can be built."""
+    if job.kind != JobKind.IMPORT or job.status != JobStatus.FAILED or not job.file:
+        return False
+    return any(issue.get("sheet") and issue.get("row") for issue in (job.result or {}).get("issues", ()))
+
+
 def confirm(job):
     """Queue a previewed job; it is handed to the task backend once this transaction commits."""
     updated = Job.objects.filter(pk=job.pk, status=JobStatus.PREVIEWED).update(
@@ -270,6 +277,7 @@ __all__ = [
     "confirm",
     "create_preview",
     "dispatch",
+    "has_errors_workbook",
     "purge_outputs",
     "run",
     "run_output",

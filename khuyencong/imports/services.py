@@ -49,6 +49,8 @@ class ImportResult:
     counts: dict = field(default_factory=dict)  # sheet title -> {"created", "updated", "unchanged"}
     rows: int = 0
     written: bool = False
+    # Sheet title in the file -> its header rows (source row numbers): where the errors workbook puts "Lỗi".
+    headers: dict = field(default_factory=dict)
 
     @property
     def ok(self):
@@ -87,6 +89,9 @@ class ImportResult:
             "errors": self.errors(),
             "warnings": self.warnings(),
             "error_count": self.report.error_count,
+            # The errors with their cell (sheet, row, col), for the errors workbook (annotate.py).
+            "issues": [issue.as_json() for issue in self.report.errors],
+            "headers": self.headers,
         }
 
 
@@ -113,7 +118,8 @@ SPILL_MEMORY = 8 * 2**20
 
 class _Spill:
     """Pass 1's parsed rows, batch by batch, for pass 2: (sheet spec index, sheet title, value keys,
-    [(Excel row number, values...)]) pickled into a temporary file. Memory stays bounded."""
+    [(Excel row number, values...)], {key: source column index}) pickled into a temporary file. Memory
+    stays bounded."""
 
     def __init__(self):
         self.file = tempfile.SpooledTemporaryFile(max_size=SPILL_MEMORY)  # noqa: SIM115 - closed by close()
@@ -122,14 +128,15 @@ class _Spill:
     def start(self, index, title):
         """A sheet begins (kept even when it has no rows: the result lists every sheet of the file)."""
         if not self.off:
-            pickle.dump((index, title, (), []), self.file, pickle.HIGHEST_PROTOCOL)
+            pickle.dump((index, title, (), [], {}), self.file, pickle.HIGHEST_PROTOCOL)
 
     def add(self, index, batch):
         if self.off or not batch:
             return
         keys = tuple(batch[0].values)
         rows = [(row.number, *row.values.values()) for row in batch]
-        pickle.dump((index, batch[0].sheet, keys, rows), self.file, pickle.HIGHEST_PROTOCOL)
+        columns = batch[0]._columns or {}
+        pickle.dump((index, batch[0].sheet, keys, rows, columns), self.file, pickle.HIGHEST_PROTOCOL)
 
     def batches(self):
         self.file.seek(0)
@@ -143,11 +150,12 @@ class _Spill:
         self.file.close()
 
 
-def _run(file, ctx, spill=None, options=None):
+def _run(file, ctx, spill=None, options=None, headers=None):
     """Pass 1 over every sheet of the template found in `file`; returns the number of data rows.
 
     With `spill`, the batches of parsed rows are kept there for `_replay` (pass 2). `options`: the
-    reader's (`include_hidden`, and `sheet`: the key of the sheet kind a CSV file holds)."""
+    reader's (`include_hidden`, and `sheet`: the key of the sheet kind a CSV file holds). `headers` (a
+    dict) receives each sheet's header rows."""
     specs = all_sheets()
     rows = 0
     options = options or {}
@@ -175,6 +183,8 @@ def _run(file, ctx, spill=None, options=None):
                 if len(batch) == BATCH:
                     _handle(spec, batch, ctx, spill, index)
             _handle(spec, batch, ctx, spill, index)
+        if headers is not None:
+            headers.update({title: list(info.header_rows) for title, info in reader.info.items()})
     return rows
 
 
@@ -182,7 +192,7 @@ def _replay(spill, ctx):
     """Pass 2: the rows kept by pass 1, through the same sheet code (`ctx.write`), without the file."""
     specs = all_sheets()
     labels = {}
-    for index, title, keys, rows in spill.batches():
+    for index, title, keys, rows, columns in spill.batches():
         spec = specs[index]
         if index not in labels:
             labels[index] = {c.key: c.label for c in spec.columns()}
@@ -190,7 +200,16 @@ def _replay(spill, ctx):
         if not rows:
             continue
         batch = [
-            Row(title, values[0], dict(zip(keys, values[1:], strict=True)), {}, [], ctx.report, labels[index])
+            Row(
+                title,
+                values[0],
+                dict(zip(keys, values[1:], strict=True)),
+                {},
+                [],
+                ctx.report,
+                labels[index],
+                columns,
+            )
             for values in rows
         ]
         _handle(spec, batch, ctx)
@@ -261,10 +280,10 @@ def _import(file, result, check, spill, on_phase, options=None):
     try:
         if check.progress is None:
             with transaction.atomic():
-                result.rows = _run(file, check, spill, options)
+                result.rows = _run(file, check, spill, options, result.headers)
                 transaction.set_rollback(True)  # the validation pass writes nothing; make sure of it
         else:
-            result.rows = _run(file, check, spill, options)
+            result.rows = _run(file, check, spill, options, result.headers)
     except ImportErrorList:
         return result  # the reader already put the reason in the report
     result.counts = check.counts
@@ -282,7 +301,8 @@ def _import(file, result, check, spill, on_phase, options=None):
                 raise ImportErrorList(write.report)
     except ImportErrorList as exc:
         for issue in exc.report.errors:
-            report.add(issue.level, issue.vi, issue.en, sheet=issue.sheet, row=issue.row, column=issue.column)
+            where = {"sheet": issue.sheet, "row": issue.row, "column": issue.column, "col": issue.col}
+            report.add(issue.level, issue.vi, issue.en, **where)
         return result
     except OutOfScope:
         report.error(

@@ -12,4 +12,5 @@ urlpatterns = [
     path("jobs/<int:pk>/confirm/", views.JobConfirmView.as_view(), name="job-confirm"),
     path("jobs/<int:pk>/status/", views.JobStatusView.as_view(), name="job-status"),
     path("jobs/<int:pk>/download/", views.JobDownloadView.as_view(), name="job-download"),
+    path("jobs/<int:pk>/errors.xlsx", views.JobErrorsDownloadView.as_view(), name="job-errors"),
 ]

@@ -1,15 +1,20 @@
 """Upload → preview (dry run) → confirm → background job with progress → result (logic: jobs, services);
 the pages of export and report jobs (progress, then the file to download) and the user's list of jobs."""
 
+import io
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.views import View
 
 from khuyencong.core.importing import ImportErrorList
+from khuyencong.core.importing.annotate import errors_workbook_name, write_errors_workbook
+from khuyencong.core.importing.formats import FormatError
 
 from . import jobs
 from .choices import JobKind, JobStatus
@@ -33,6 +38,7 @@ def _own_jobs(user):
 
 class UploadView(LoginRequiredMixin, View):
     template_name = "imports/upload.html"
+    allows = staticmethod(_may_import)  # the menu asks this (core/navigation.py)
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not _may_import(request.user):
@@ -82,7 +88,12 @@ class JobView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         job = get_object_or_404(_own_jobs(request.user), pk=pk)
-        return render(request, "imports/job.html", {"job": job, "output_days": jobs.output_days()})
+        context = {
+            "job": job,
+            "output_days": jobs.output_days(),
+            "errors_workbook": jobs.has_errors_workbook(job),
+        }
+        return render(request, "imports/job.html", context)
 
 
 class JobConfirmView(LoginRequiredMixin, View):
@@ -128,6 +139,35 @@ class JobDownloadView(LoginRequiredMixin, View):
             raise Http404 from exc
         return FileResponse(
             handle, as_attachment=True, filename=job.filename or job.output.name.rsplit("/")[-1]
+        )
+
+
+class JobErrorsDownloadView(LoginRequiredMixin, View):
+    """A refused import's own file with its errors marked (annotate.py), built from the kept upload; to
+    whoever may open the job (its uploader; a superuser)."""
+
+    model = Job
+
+    def get(self, request, pk):
+        job = get_object_or_404(_own_jobs(request.user), pk=pk)
+        if not jobs.has_errors_workbook(job):
+            raise Http404
+        buffer = io.BytesIO()
+        try:
+            with job.file.open("rb") as handle:
+                write_errors_workbook(
+                    handle,
+                    job.result.get("issues", ()),
+                    buffer,
+                    headers=job.result.get("headers"),
+                    language="vi" if (translation.get_language() or "vi").startswith("vi") else "en",
+                    error_count=job.result.get("error_count"),
+                )
+        except (FileNotFoundError, FormatError) as exc:
+            raise Http404 from exc
+        buffer.seek(0)
+        return FileResponse(
+            buffer, as_attachment=True, filename=errors_workbook_name(job.filename), content_type=XLSX
         )
 
 

@@ -98,7 +98,8 @@ class Column:
 @dataclass(slots=True)
 class Row:
     """One data row: `number` is the Excel row number, `values` the parsed cells (None when empty or
-    wrong), `raw` the cells as read. `errors` lists this row's problems (already in the report)."""
+    wrong), `raw` the cells as read. `errors` lists this row's problems (already in the report).
+    `_columns` maps a column key to its index in the source sheet (1 = A): an error names the cell."""
 
     sheet: str
     number: int
@@ -107,6 +108,7 @@ class Row:
     errors: list = field(default_factory=list)
     _report: ImportReport | None = None
     _labels: dict | None = None
+    _columns: dict | None = None
 
     @property
     def ok(self):
@@ -115,13 +117,15 @@ class Row:
     def error(self, key, message, en=None):
         """Record a domain error on this row's cell `key` (a column key, or None for the whole row)."""
         label = self._labels.get(key, key) if key else None
-        issue = self._report.error(message, en, sheet=self.sheet, row=self.number, column=label)
+        col = self._columns.get(key) if key and self._columns else None
+        issue = self._report.error(message, en, sheet=self.sheet, row=self.number, column=label, col=col)
         self.errors.append(issue or message)
         return issue
 
     def warning(self, key, message, en=None):
         label = self._labels.get(key, key) if key else None
-        return self._report.warning(message, en, sheet=self.sheet, row=self.number, column=label)
+        col = self._columns.get(key) if key and self._columns else None
+        return self._report.warning(message, en, sheet=self.sheet, row=self.number, column=label, col=col)
 
 
 @dataclass
@@ -563,6 +567,7 @@ class SheetReader:
                 f"column '{labels[key]}' appears twice ({first} and {second})",
                 sheet=title,
                 row=header_number,
+                col=position + 1,
             )
         missing = [c for c in columns if c.required and c.key not in positions]
         for column in missing:
@@ -586,6 +591,7 @@ class SheetReader:
                         sheet=title,
                         row=header_number,
                         column=column.label,
+                        col=positions[column.key] + 1,
                     )
                     missing.append(column)
             parsers[column.key] = _unit_parser(column, unit)
@@ -597,6 +603,7 @@ class SheetReader:
             yield from source
 
         mapped = [(c, positions[c.key]) for c in columns if c.key in positions]
+        columns_at = {c.key: p + 1 for c, p in mapped}
         absent = {c.key: None for c in columns if c.key not in positions}
         sums = {c.key: Decimal(0) for c, _ in mapped if c.summed}
         broken = set()
@@ -631,7 +638,7 @@ class SheetReader:
                         row=number,
                     )
                     continue
-            row = Row(title, number, dict(absent), dict(absent), [], report, labels)
+            row = Row(title, number, dict(absent), dict(absent), [], report, labels, columns_at)
             parsed_values, raw = row.values, row.raw
             for (key, _, parser, required, cache), value in zip(plan, cells, strict=True):
                 raw[key] = value

@@ -10,7 +10,12 @@ WARNING = "warning"
 
 @dataclass(frozen=True)
 class ImportIssue:
-    """One problem, located by sheet, Excel row number and column label (each optional)."""
+    """One problem, located by sheet, Excel row number and column label (each optional).
+
+    `col` is the column's index in the source sheet (1 = A) when the problem is in one cell: with `sheet`
+    (the sheet's title in the file) and `row` (the source row number) it points at the cell that the
+    errors workbook (annotate.py) fills and comments.
+    """
 
     level: str
     vi: str
@@ -18,6 +23,26 @@ class ImportIssue:
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
+    col: int | None = None
+
+    @property
+    def cell(self):
+        """(sheet title, source row number, source column index), or None when not in one cell."""
+        if self.sheet and self.row and self.col:
+            return self.sheet, self.row, self.col
+        return None
+
+    def as_json(self):
+        """The issue as a JSON-ready dict (kept in an import job's result)."""
+        return {
+            "level": self.level,
+            "sheet": self.sheet,
+            "row": self.row,
+            "col": self.col,
+            "column": self.column,
+            "vi": self.vi,
+            "en": self.en,
+        }
 
     def _where(self, language):
         row_word, column_word = ("dòng", "cột") if language == "vi" else ("row", "column")
@@ -67,7 +92,7 @@ class ImportReport:
     def error_count(self):
         return len(self.errors) + self.dropped[ERROR]
 
-    def add(self, level, message, en=None, *, sheet=None, row=None, column=None):
+    def add(self, level, message, en=None, *, sheet=None, row=None, column=None, col=None):
         """Record an issue; `message` is a CellError or the Vietnamese text (then `en` is English)."""
         if isinstance(message, CellError):
             vi, en = message.vi, message.en
@@ -77,7 +102,7 @@ class ImportReport:
         if len(bucket) >= self.max_issues:
             self.dropped[level] += 1
             return None
-        issue = ImportIssue(level, vi, en, sheet, row, column)
+        issue = ImportIssue(level, vi, en, sheet, row, column, col)
         bucket.append(issue)
         return issue
 

@@ -1,5 +1,6 @@
-"""`khuyencong import FILE [--dry-run] [--user USERNAME] [--include-hidden] [--sheet KIND]`: import a workbook
-(.xlsx, .xls; a .csv file with --sheet) (DESIGN §5)."""
+"""`khuyencong import FILE [--dry-run] [--user USERNAME] [--include-hidden] [--sheet KIND] [--errors-to OUT]`:
+import a workbook (.xlsx, .xls; a .csv file with --sheet) (DESIGN §5); a refused file can be written back
+as OUT (.xlsx) with its errors marked (core/importing/annotate.py)."""
 
 import json
 import sys
@@ -7,6 +8,8 @@ import sys
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from khuyencong.core.importing.annotate import write_errors_workbook
+from khuyencong.core.importing.formats import FormatError
 from khuyencong.imports.services import import_workbook
 
 
@@ -40,8 +43,16 @@ class Command(BaseCommand):
             default=None,
             help="for a .csv file: the kind of data it holds (read as that one sheet)",
         )
+        parser.add_argument(
+            "--errors-to",
+            default=None,
+            metavar="OUT.xlsx",
+            help="if the file is refused, write it here (.xlsx) with a 'Lỗi' column and the bad cells marked",
+        )
 
-    def handle(self, *args, file, dry_run, user, format, include_hidden=False, sheet=None, **options):
+    def handle(
+        self, *args, file, dry_run, user, format, include_hidden=False, sheet=None, errors_to=None, **options
+    ):
         actor = None
         if user:
             try:
@@ -65,7 +76,32 @@ class Command(BaseCommand):
         else:
             self._text(result)
         if not result.ok:
+            if errors_to:
+                self._errors_workbook(file, result, errors_to, format)
             sys.exit(1)
+
+    def _errors_workbook(self, file, result, target, format):
+        """Write the refused file with its errors marked to `target` (messages in both languages)."""
+        data = result.as_json()
+        if not any(issue["sheet"] and issue["row"] for issue in data["issues"]):
+            self.stderr.write(
+                "Không có lỗi nào nằm trong một dòng của tệp: không tạo tệp đánh dấu lỗi. / "
+                "No error lies in a row of the file: no errors workbook written."
+            )
+            return
+        try:
+            write_errors_workbook(
+                file,
+                data["issues"],
+                target,
+                headers=data["headers"],
+                language="en",
+                error_count=data["error_count"],
+            )
+        except (OSError, FormatError) as exc:
+            raise CommandError(f"Không ghi được tệp / cannot write the file {target}: {exc}") from exc
+        line = f"Tệp có đánh dấu lỗi / errors marked in: {target}"
+        (self.stderr if format == "json" else self.stdout).write(line)
 
     def _text(self, result):
         for line in result.errors():
