@@ -1,5 +1,4 @@
 import secrets
-from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -12,7 +11,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin
 
-from khuyencong.core import audit, scoping
+from khuyencong.core import audit, clock, scoping
 from khuyencong.core.models import TimeStampedModel
 from khuyencong.core.scoping import AccessScope, Grant, ScopedModel
 from khuyencong.core.text import fold, nfc
@@ -164,7 +163,7 @@ class User(AbstractUser):
 
 class RoleAssignmentQuerySet(models.QuerySet):
     def active(self, day=None):
-        day = day or date.today()
+        day = day or clock.today()
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=day)
         )

@@ -17,6 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.core import clock
 from khuyencong.core.formatting import vn_date, vn_number
 from khuyencong.deadlines.calendar import add_days, add_working_days
 
@@ -76,7 +77,7 @@ def _reference_day(cluster, decisions):
         dated = [d.issued_on for d in decisions if d.kind in kinds]
         if dated:
             return min(dated)
-    return date.today()
+    return clock.today()
 
 
 def size_limits(cluster, day):
@@ -95,7 +96,7 @@ def size_limits(cluster, day):
 
 def check_cluster(cluster, decisions=None, land_records=None, today=None):
     """Every rule `cluster` breaks, as a list of Warning (empty when all is well)."""
-    today = today or date.today()
+    today = today or clock.today()
     decisions = list(cluster.decisions.all()) if decisions is None else list(decisions)
     decisions.sort(key=lambda d: (d.issued_on, d.pk or 0))
     warnings = []

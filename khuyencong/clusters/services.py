@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from khuyencong.core import audit
+from khuyencong.core import audit, clock
 
 from .choices import (
     AREA_SETTING_KINDS,
@@ -269,7 +269,7 @@ def save_cluster(cluster, *, actor=None, investor_since=None, communes=None, rea
         if communes is not None:
             cluster.communes.set(communes)
         if changed:
-            assign_investor(cluster, cluster.investor, since=investor_since or date.today(), refresh=False)
+            assign_investor(cluster, cluster.investor, since=investor_since or clock.today(), refresh=False)
         refresh_status(cluster)
         return cluster
 

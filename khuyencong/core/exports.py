@@ -20,6 +20,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.text import capfirst, slugify
 
+from . import clock
 from .text import fold
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -297,7 +298,7 @@ class ExportMixin:
 
     def export_file_name(self):
         name = slugify(fold(str(self.export_name or self.model._meta.verbose_name_plural))) or "export"
-        return f"{name}-{timezone.localdate():%Y%m%d}"
+        return f"{name}-{clock.today():%Y%m%d}"
 
     def write_output(self, fmt, target, progress):
         """Write the whole filtered list as `fmt` to the path `target` (a background export job);

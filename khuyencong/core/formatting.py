@@ -7,6 +7,8 @@ the same in a management command, a PDF and a page. Templates use the filters in
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from khuyencong.core import clock
+
 MILLION = Decimal(1_000_000)
 
 
@@ -65,7 +67,7 @@ def vn_date(value):
     if not value:
         return ""
     if isinstance(value, datetime):
-        value = value.date()
+        value = clock.local_date(value)  # Vietnam's day of a stored timestamp
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     return str(value)

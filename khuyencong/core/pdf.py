@@ -12,6 +12,7 @@ from datetime import date
 
 from django.template.loader import render_to_string
 
+from khuyencong.core import clock
 from khuyencong.core.formatting import vn_document_date
 
 
@@ -23,7 +24,7 @@ class OfficialDocument:
     parent_body: str = ""  # e.g. "UBND TỈNH LÂM ĐỒNG"
     number: str = "Số:      /BC-SCT"
     place: str = ""
-    day: date = field(default_factory=date.today)
+    day: date = field(default_factory=clock.today)
     signer_title: str = ""
     signer_name: str = ""
     recipients: tuple = ()

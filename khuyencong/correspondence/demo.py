@@ -6,10 +6,11 @@ The decisions of the demo clusters and đề án are already in the register thr
 letters below add the surrounding correspondence, one of them with a reply overdue.
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from khuyencong.accounts.models import Organisation
 from khuyencong.clusters.models import Cluster
+from khuyencong.core import clock
 from khuyencong.geography.models import AdminUnit
 from khuyencong.programs.models import Project
 
@@ -52,7 +53,7 @@ def load():
     ngoc_hoi = Cluster.objects.filter(province=ha_noi, code="HNO-01").first()
     project_dn = Project.objects.filter(province=dak_nong).order_by("code").first()
     project_hn = Project.objects.filter(province=ha_noi).order_by("code").first()
-    today = date.today()
+    today = clock.today()
 
     # Lâm Đồng: the Ministry asks for CCN data, with a reply date already passed and no answer (overdue).
     _entry(

@@ -1,11 +1,10 @@
 """One FilterSet for the register page and the API (CONVENTIONS §5.9)."""
 
-from datetime import date
-
 import django_filters
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.core import clock
 from khuyencong.core.filters import IdFilter
 
 from .choices import Direction, DocumentType, ReplyState
@@ -48,7 +47,7 @@ class CorrespondenceFilterSet(django_filters.FilterSet):
         return queryset.search(value)
 
     def filter_reply(self, queryset, name, value):
-        today = date.today()
+        today = clock.today()
         if value == ReplyState.OVERDUE:
             return queryset.overdue(today)
         return queryset.awaiting_reply(today)

@@ -8,7 +8,6 @@ a copy. Such rows are made and kept current by `signals` / `services.mirror_*`.
 """
 
 import operator
-from datetime import date
 from functools import reduce
 
 from django.db import models
@@ -18,7 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.accounts.models import OfficialDecision
-from khuyencong.core import audit
+from khuyencong.core import audit, clock
 from khuyencong.core.models import TimeStampedModel
 from khuyencong.core.scoping import ScopedModel
 from khuyencong.core.text import fold, nfc
@@ -261,7 +260,7 @@ class Correspondence(ScopedModel, OfficialDecision):
 
     def reply_overdue(self, today=None, answered=None):
         """True when a reply was due before `today` and none is registered (`answered` saves a query)."""
-        if not self.expects_reply or self.reply_by >= (today or date.today()):
+        if not self.expects_reply or self.reply_by >= (today or clock.today()):
             return False
         if answered is None:
             answered = Correspondence.objects.filter(in_reply_to=self).exists()

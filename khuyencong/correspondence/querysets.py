@@ -1,11 +1,10 @@
 """Queries of the register: dates read through to mirrored decisions, search, replies, "concerning"."""
 
-from datetime import date
-
 from django.apps import apps
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 
+from khuyencong.core import clock
 from khuyencong.core.scoping import ScopedQuerySet
 from khuyencong.core.text import fold
 
@@ -60,11 +59,11 @@ class CorrespondenceQuerySet(ScopedQuerySet):
 
     def awaiting_reply(self, today=None):
         """Unanswered documents whose reply-by date is today or later (due soon: order by `reply_by`)."""
-        return self.unanswered().filter(reply_by__gte=today or date.today())
+        return self.unanswered().filter(reply_by__gte=today or clock.today())
 
     def overdue(self, today=None):
         """Unanswered documents whose reply-by date has passed."""
-        return self.unanswered().filter(reply_by__lt=today or date.today())
+        return self.unanswered().filter(reply_by__lt=today or clock.today())
 
     def concerning(self, obj):
         """Documents about `obj`: linked to it (or to a part of it), or mirroring its decision.

@@ -1,13 +1,11 @@
 """The register's table (khuyencong/core/tables.py)."""
 
-from datetime import date
-
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from khuyencong.core import formatting
+from khuyencong.core import clock, formatting
 from khuyencong.core.tables import DASH, Column, Table, label, text
 from khuyencong.core.tables import date as day_or_dash
 
@@ -21,7 +19,7 @@ def _reply_by(doc):
     day = formatting.vn_date(doc.reply_by)
     if doc.answered:
         return format_html('{} <span class="badge success">{}</span>', day, _("answered"))
-    if doc.reply_by < date.today():
+    if doc.reply_by < clock.today():
         return format_html('{} <span class="badge-overdue">{}</span>', day, _("overdue"))
     return day
 

@@ -11,6 +11,8 @@ from importlib import import_module, util
 
 from django.apps import apps
 
+from khuyencong.core import clock
+
 
 @dataclass(frozen=True)
 class DueItem:
@@ -39,7 +41,7 @@ def providers():
 
 def collect(user, today=None, horizon=30):
     """Items due within `horizon` days from `today` or already overdue, for `user`, soonest first."""
-    today = today or date.today()
+    today = today or clock.today()
     until = today + timedelta(days=horizon)
     items = {}
     for provider in providers():

@@ -8,7 +8,6 @@ workers at once — sends each reminder once. One e-mail per user lists what is 
 """
 
 import logging
-from datetime import date
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -16,6 +15,8 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from khuyencong.core import clock
 
 from .choices import Stage
 from .due import collect
@@ -42,7 +43,7 @@ def _preferences():
 
 def send_reminders(today=None, *, dry_run=False):
     """Send what is new; returns {"users": n, "emails": n, "reminders": n}."""
-    today = today or date.today()
+    today = today or clock.today()
     preferences = _preferences()
     lead_default = getattr(settings, "REMINDER_LEAD_DAYS", DEFAULT_LEAD_DAYS)
     counts = {"users": 0, "emails": 0, "reminders": 0}

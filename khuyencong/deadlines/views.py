@@ -1,7 +1,6 @@
 """What is due for me, my reminder preferences, and the working-day calendar."""
 
 from collections import Counter
-from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -9,7 +8,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from khuyencong.core import audit
+from khuyencong.core import audit, clock
 
 from . import calendar
 from .due import collect
@@ -25,7 +24,7 @@ class DueListView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        today = date.today()
+        today = clock.today()
         try:
             horizon = max(1, min(int(self.request.GET.get("days", 30)), 365))
         except ValueError:
@@ -64,9 +63,9 @@ class CalendarView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         try:
-            year = int(self.request.GET.get("year", date.today().year))
+            year = int(self.request.GET.get("year", clock.today().year))
         except ValueError:
-            year = date.today().year
+            year = clock.today().year
         year = max(2000, min(year, 2100))
         form = WorkdayForm(self.request.GET if "start" in self.request.GET else None)
         result = None

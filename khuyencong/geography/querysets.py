@@ -1,8 +1,7 @@
-from datetime import date
-
 from django.db import models
 from django.db.models import Q
 
+from khuyencong.core import clock
 from khuyencong.core.text import fold
 
 
@@ -16,7 +15,7 @@ class AdminUnitQuerySet(models.QuerySet):
         return self.none()
 
     def valid_on(self, day=None):
-        day = day or date.today()
+        day = day or clock.today()
         return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
 
     def provinces(self):

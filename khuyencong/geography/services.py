@@ -1,7 +1,6 @@
 """Lookups of administrative units by code or name, valid on a date."""
 
-from datetime import date
-
+from khuyencong.core import clock
 from khuyencong.core.text import fold
 
 from .choices import Level
@@ -32,7 +31,7 @@ def resolve_unit(text, level, on=None, within=None):
     base = AdminUnit.objects.filter(level=level)
     if within is not None:
         base = base.filter(province=within)
-    day = on or date.today()
+    day = on or clock.today()
     for fallback, candidates in enumerate((base.valid_on(day), base)):
         by_code = list(candidates.filter(code=text.strip()))
         if fallback:

@@ -1,7 +1,6 @@
-from datetime import date
-
 from django.utils.dateparse import parse_date
 
+from khuyencong.core import clock
 from khuyencong.core.views import ScopedDetailView, ScopedListView
 
 from .filtersets import AdminUnitFilterSet
@@ -17,7 +16,7 @@ class ProvinceListView(ScopedListView):
     paginate_by = None
 
     def get_queryset(self):
-        self.day = parse_date(self.request.GET.get("date", "")) or date.today()
+        self.day = parse_date(self.request.GET.get("date", "")) or clock.today()
         queryset = AdminUnit.objects.visible_to(self.request.user).provinces().valid_on(self.day)
         return queryset.search(self.request.GET.get("q", "")).order_by("code")
 

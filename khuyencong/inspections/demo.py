@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.core.files.base import ContentFile
 
 from khuyencong.accounts.models import Organisation, User
-from khuyencong.core import audit
+from khuyencong.core import audit, clock
 from khuyencong.geography.models import AdminUnit
 from khuyencong.programs.models import Project
 
@@ -38,7 +38,7 @@ def load():
         return "skipped (personas or đề án missing)"
     if Inspection.objects.filter(title=TITLE).exists():
         return f"{Inspection.objects.count()} inspections, {Recommendation.objects.count()} recommendations"
-    today = date.today()
+    today = clock.today()
     with audit.acting_as(officer, reason="demo data"):
         plan = InspectionPlan.objects.create(
             title="Kế hoạch kiểm tra công tác khuyến công năm 2025 (minh họa)",

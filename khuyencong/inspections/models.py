@@ -2,8 +2,6 @@
 findings, and recommendations (kiến nghị) followed to closure with a dated follow-up log and evidence.
 Local proposals to the central agency ("đề xuất, kiến nghị") are recommendations of their own kind."""
 
-from datetime import date
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
@@ -12,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.accounts.models import validate_upload_size
-from khuyencong.core import audit
+from khuyencong.core import audit, clock
 from khuyencong.core.models import TimeStampedModel
 from khuyencong.core.scoping import ScopedModel, ScopedQuerySet
 from khuyencong.core.text import fold, nfc
@@ -298,7 +296,7 @@ OPEN_RECOMMENDATION_STATES = (
 
 class RecommendationQuerySet(ScopedQuerySet):
     def overdue(self, today=None):
-        return self.filter(status__in=OPEN_RECOMMENDATION_STATES, deadline__lt=today or date.today())
+        return self.filter(status__in=OPEN_RECOMMENDATION_STATES, deadline__lt=today or clock.today())
 
     def not_overdue(self, today=None):
         return self.exclude(pk__in=self.overdue(today).values("pk"))
@@ -384,7 +382,7 @@ class Recommendation(ScopedModel, TimeStampedModel):
     @property
     def is_overdue(self):
         return bool(
-            self.deadline and self.status in OPEN_RECOMMENDATION_STATES and self.deadline < date.today()
+            self.deadline and self.status in OPEN_RECOMMENDATION_STATES and self.deadline < clock.today()
         )
 
     def has_evidence(self):
@@ -406,7 +404,7 @@ class FollowUp(ScopedModel, TimeStampedModel):
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("recommendation")
     )
-    date = models.DateField(_("date"), default=date.today)
+    date = models.DateField(_("date"), default=clock.today)
     text = models.TextField(_("what was done or answered"))
     evidence = document_field(_("evidence"), "inspections/evidence/%Y/")
     status_after = models.CharField(

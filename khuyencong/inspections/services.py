@@ -1,13 +1,11 @@
 """Every write of the inspections app (web, API, demo data): visits, findings, recommendations and their
 follow-up log. A recommendation is closed only with evidence on file; overdue is computed, never stored."""
 
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from khuyencong.core import audit
+from khuyencong.core import audit, clock
 from khuyencong.core.scoping import OutOfScope, can_edit
 
 from .choices import TRANSITIONS, RecommendationKind, RecommendationStatus
@@ -90,7 +88,7 @@ def record_follow_up(recommendation, *, actor, text, evidence=None, status=None,
         entry = FollowUp(
             recommendation=recommendation,
             text=text,
-            date=on or date.today(),
+            date=on or clock.today(),
             status_after=status,
             author=_user(actor),
         )

@@ -1,8 +1,6 @@
 """Thin views of inspections: visits, findings, recommendations with their follow-up log; overdue ones
 stand out and are listed per addressee. Every list and object goes through the scoping layer."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -13,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views import View
 
-from khuyencong.core import audit
+from khuyencong.core import audit, clock
 from khuyencong.core.exports import ExportMixin
 from khuyencong.core.views import (
     HistoryView,
@@ -210,7 +208,7 @@ class RecommendationListView(ExportMixin, ScopedListView):
         visible = Recommendation.objects.visible_to(user)
         return super().get_context_data(
             overdue_groups=services.overdue_by_addressee(visible),
-            today=date.today(),
+            today=clock.today(),
             can_create=_can_create(user),
             **kwargs,
         )

@@ -1,8 +1,7 @@
-from datetime import date
-
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.core import clock
 from khuyencong.core.filters import MAX_ID, IdFilter, YearFilter
 from khuyencong.core.text import fold
 from khuyencong.geography.models import AdminUnit
@@ -64,7 +63,7 @@ class ProjectFilterSet(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         if value is None:
             return queryset
-        overdue = queryset.overdue(date.today())
+        overdue = queryset.overdue(clock.today())
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
 

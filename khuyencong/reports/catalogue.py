@@ -13,7 +13,6 @@ industrial land unleased (industrial land − leased industrial land > 0).
 """
 
 from collections import defaultdict
-from datetime import date
 
 from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +21,7 @@ from khuyencong.accounts.choices import OrganisationKind
 from khuyencong.accounts.models import Organisation
 from khuyencong.clusters.choices import ClusterStatus
 from khuyencong.clusters.models import Cluster, LandRecord
+from khuyencong.core import clock
 from khuyencong.geography.models import AdminUnit
 from khuyencong.reports.dashboard import EFFECTIVE_STATUS, province_rollup
 
@@ -57,7 +57,7 @@ AREA = DecimalField(max_digits=8, decimal_places=2)
 
 
 def current_provinces(today=None):
-    return AdminUnit.objects.provinces().valid_on(today or date.today()).order_by("name")
+    return AdminUnit.objects.provinces().valid_on(today or clock.today()).order_by("name")
 
 
 def published_clusters(q="", province=None, today=None):
@@ -89,7 +89,7 @@ def rows(clusters, today=None):
     Four queries for the page whatever its length: the clusters (only the columns needed), their
     communes, the province roll-up and the departments to contact.
     """
-    today = today or date.today()
+    today = today or clock.today()
     records = list(
         clusters.values(
             "pk",

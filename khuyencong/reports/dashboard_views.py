@@ -1,7 +1,5 @@
 """Dashboard pages (signed-in users, scoped) and the public cluster catalogue (no sign-in)."""
 
-from datetime import date
-
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
@@ -10,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from khuyencong.core import clock
 from khuyencong.geography.models import AdminUnit
 from khuyencong.geography.services import AmbiguousUnit, UnitNotFound
 from khuyencong.reports import catalogue, dashboard
@@ -49,7 +48,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         form = DashboardForm(self.request.GET or None)
         context["form"] = form
         cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
-        boundaries = cleaned.get("boundaries") or date.today()
+        boundaries = cleaned.get("boundaries") or clock.today()
         if form.is_bound and form.errors:
             form.set_province_choices(user, boundaries)
             return context

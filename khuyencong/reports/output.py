@@ -8,6 +8,7 @@ from datetime import date
 
 from django.template.loader import render_to_string
 
+from khuyencong.core import clock
 from khuyencong.core.exports import xlsx_bytes
 from khuyencong.core.pdf import OfficialDocument, render_pdf
 from khuyencong.core.text import in_sentence
@@ -115,7 +116,7 @@ KINDS = {
     "promotion": {
         "tables": promotion_tables,
         "summary": "Kết quả thực hiện công tác khuyến công năm {from_year}–{to_year} trên địa bàn {where}",
-        "day": lambda data: date.today(),
+        "day": lambda data: clock.today(),
     },
 }
 
@@ -383,7 +384,7 @@ def submission_pdf(submission):
         kind="BÁO CÁO",
         summary=f"{FORM_TITLES[data['form']]} {when}",
         place=province["name"],
-        day=(submission.submitted_at.date() if submission.submitted_at else date.today()),
+        day=clock.local_date(submission.submitted_at) or clock.today(),
         **heading,
     )
     body = render_to_string(

@@ -10,6 +10,8 @@ from datetime import date
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.core import clock
+
 
 class PeriodKind(models.TextChoices):
     HALF_YEAR = "half_year", _("Six months")
@@ -101,7 +103,7 @@ class Period:
 
 def recent_periods(today=None, count=4):
     """The latest periods, newest first: 6-month and annual periods of this and the previous years."""
-    today = today or date.today()
+    today = today or clock.today()
     periods = []
     for year in range(today.year + 1, today.year - 3, -1):
         for kind in (PeriodKind.YEAR, PeriodKind.HALF_YEAR):

@@ -3,8 +3,6 @@
 Thin views over reports.submissions (the services); every read goes through `Submission.objects.visible_to`.
 """
 
-from datetime import date
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -16,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
+from khuyencong.core import clock
 from khuyencong.core.text import fold
 from khuyencong.correspondence.templatetags.correspondence import documents_exist
 from khuyencong.geography.services import AmbiguousUnit, UnitNotFound
@@ -242,10 +241,10 @@ class CrossCheckView(LoginRequiredMixin, TemplateView):
             own = submissions.filing_provinces(user).first()
             text = own.code if own else NATIONAL_CODE
         try:
-            area = ReportArea.resolve(text, date.today())
+            area = ReportArea.resolve(text, clock.today())
         except (UnitNotFound, AmbiguousUnit):
             context["error"] = _("No single province matches this name.")
-            area = ReportArea.national(date.today())
+            area = ReportArea.national(clock.today())
         findings = crosschecks.run(area, user)
         context.update(
             area=area.as_json(),

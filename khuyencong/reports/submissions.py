@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.core import audit
+from khuyencong.core import audit, clock
 from khuyencong.core.scoping import CENTRAL, INVESTOR, PROMOTION_CENTRE, PROVINCE_OFFICER, access_scope
 from khuyencong.geography.models import AdminUnit
 
@@ -272,7 +272,7 @@ def standing(submission, deadline, today):
     status = submission.status if submission else SubmissionStatus.NOT_STARTED
     unfiled = status in UNFILED
     late = (unfiled and today > deadline) or bool(
-        submission and submission.submitted_at and submission.submitted_at.date() > deadline
+        submission and submission.submitted_at and clock.local_date(submission.submitted_at) > deadline
     )
     return status, late, unfiled
 
@@ -293,7 +293,7 @@ def overview(form, period, user):
     rows = []
     for province in provinces:
         submission = found.get(province.pk)
-        status, late, _unfiled = standing(submission, deadline, timezone.localdate())
+        status, late, _unfiled = standing(submission, deadline, clock.today())
         rows.append(
             {
                 "province": province,
@@ -361,7 +361,7 @@ def chain(province, period, user):
     with a cluster; Biểu 04 from the Sở. Rows the user may not see are left out."""
     from khuyencong.clusters.models import Cluster
 
-    today = timezone.localdate()
+    today = clock.today()
     area = area_of(province, period)
     found = {
         (s.form, s.cluster_id, s.commune_id): s

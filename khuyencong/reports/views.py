@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from khuyencong.core import clock
 from khuyencong.core.text import fold
 from khuyencong.geography.services import AmbiguousUnit, UnitNotFound
 from khuyencong.reports import output
@@ -130,7 +131,7 @@ class ClusterReportView(ReportView):
     module = "khuyencong.reports.cluster_report"
 
     def params(self, cleaned):
-        as_of = cleaned["as_of"] or date.today()
+        as_of = cleaned["as_of"] or clock.today()
         return {"as_of": as_of}, as_of
 
 
@@ -142,5 +143,5 @@ class PromotionReportView(ReportView):
     module = "khuyencong.reports.promotion_report"
 
     def params(self, cleaned):
-        end = min(date(cleaned["to_year"], 12, 31), date.today())
+        end = min(date(cleaned["to_year"], 12, 31), clock.today())
         return {"from_year": cleaned["from_year"], "to_year": cleaned["to_year"]}, end

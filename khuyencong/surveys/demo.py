@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from khuyencong.accounts.models import Organisation, User
-from khuyencong.core import audit
+from khuyencong.core import audit, clock
 from khuyencong.facilities.models import Facility
 from khuyencong.geography.models import AdminUnit, Succession
 
@@ -97,7 +97,7 @@ def load():
 
     need = SurveyForm.objects.get(code="need-survey", version=1)
     check = SurveyForm.objects.get(code="acceptance-check", version=1)
-    today = date.today()
+    today = clock.today()
     served = {c.pk for c in targets[:2]}
     ids_by_root = {}
     for facility in facilities:

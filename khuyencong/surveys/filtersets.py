@@ -1,8 +1,7 @@
-from datetime import date
-
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.core import clock
 from khuyencong.core.filters import IdFilter
 from khuyencong.core.text import fold
 
@@ -26,7 +25,7 @@ class CollaboratorFilterSet(django_filters.FilterSet):
     def filter_active(self, queryset, name, value):
         if value is None:
             return queryset
-        today = date.today()
+        today = clock.today()
         active = django_filters.filters.Q(active_from__lte=today) & (
             django_filters.filters.Q(active_to__isnull=True) | django_filters.filters.Q(active_to__gte=today)
         )

@@ -1,8 +1,6 @@
 """Field network: collaborators (cộng tác viên khuyến công), their communes, survey assignments, versioned
 survey forms defined as data, and the survey responses sent from phones (offline, idempotent by client id)."""
 
-from datetime import date
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
@@ -11,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.accounts.models import validate_upload_size
-from khuyencong.core import audit
+from khuyencong.core import audit, clock
 from khuyencong.core.fields import latitude_field, longitude_field
 from khuyencong.core.models import TimeStampedModel
 from khuyencong.core.scoping import ScopedModel
@@ -57,7 +55,7 @@ class Collaborator(ScopedModel, TimeStampedModel):
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
-    active_from = models.DateField(_("active from"), default=date.today)
+    active_from = models.DateField(_("active from"), default=clock.today)
     active_to = models.DateField(_("active until"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     search_text = models.CharField(max_length=400, editable=False, db_index=True, default="")
@@ -108,7 +106,7 @@ class Collaborator(ScopedModel, TimeStampedModel):
         super().save(*args, **kwargs)
 
     def is_active_on(self, day=None):
-        day = day or date.today()
+        day = day or clock.today()
         return self.active_from <= day and (self.active_to is None or self.active_to >= day)
 
     def communes_on(self, day=None):
@@ -117,7 +115,7 @@ class Collaborator(ScopedModel, TimeStampedModel):
 
 class CommuneAssignmentQuerySet(OwnedQuerySet):
     def active(self, day=None):
-        day = day or date.today()
+        day = day or clock.today()
         return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
 
 
@@ -151,7 +149,7 @@ class CollaboratorCommune(ScopedModel, TimeStampedModel):
         verbose_name=_("district"),
         help_text=_("Only for assignments before 1/7/2025"),
     )
-    valid_from = models.DateField(_("from"), default=date.today)
+    valid_from = models.DateField(_("from"), default=clock.today)
     valid_to = models.DateField(_("until"), null=True, blank=True)
 
     history = audit.HistoricalRecords()
@@ -226,7 +224,7 @@ class SurveyForm(ScopedModel, TimeStampedModel):
 
 class AssignmentQuerySet(OwnedQuerySet):
     def overdue(self, today=None):
-        return self.filter(status=AssignmentStatus.ASSIGNED, due_date__lt=today or date.today())
+        return self.filter(status=AssignmentStatus.ASSIGNED, due_date__lt=today or clock.today())
 
 
 class SurveyAssignment(ScopedModel, TimeStampedModel):
@@ -301,7 +299,7 @@ class SurveyAssignment(ScopedModel, TimeStampedModel):
 
     @property
     def is_overdue(self):
-        return self.status == AssignmentStatus.ASSIGNED and self.due_date < date.today()
+        return self.status == AssignmentStatus.ASSIGNED and self.due_date < clock.today()
 
 
 class SurveyResponseQuerySet(OwnedQuerySet):

@@ -7,7 +7,6 @@ and the investor history stay right. The land figures become a dated `LandRecord
 """
 
 import re
-from datetime import date
 from decimal import Decimal
 
 from khuyencong.accounts.choices import OrganisationKind
@@ -15,6 +14,7 @@ from khuyencong.accounts.models import Organisation
 from khuyencong.clusters import services
 from khuyencong.clusters.choices import DecisionKind, InfrastructureKind, InfrastructureState
 from khuyencong.clusters.models import Cluster, ClusterDecision, InfrastructureItem, LandRecord
+from khuyencong.core import clock
 from khuyencong.core.importing import Column, clean_text, parse_vn_date, parse_vn_decimal
 from khuyencong.core.text import fold
 
@@ -184,7 +184,7 @@ class ClusterSheet(SheetSpec):
             columns = {**LAND_COLUMNS, "total_area_ha": "est_area" if v["est_area"] else "planned_area"}
             check(row, ctx, LandRecord, figures, None, columns)
         days = [d for d in (v["est_date"], v["dp_date"]) if d]
-        on = min(days) if days else date.today()
+        on = min(days) if days else clock.today()
         province = ctx.province(row, "province", on)
         communes = []
         if province is not None:
@@ -255,7 +255,7 @@ class ClusterSheet(SheetSpec):
             if decision.pk is None or any(getattr(decision, k) != x for k, x in new.items()):
                 decisions.append((decision, new))
                 outcome = UPDATED if cluster.pk else outcome
-        land_day = v["land_as_of"] or date.today()
+        land_day = v["land_as_of"] or clock.today()
         land = None
         if v["industrial_land"] is not None:
             latest = cluster.land_records.order_by("-period_end").first() if cluster.pk else None
@@ -285,7 +285,7 @@ class ClusterSheet(SheetSpec):
             investor.save()
         if investor is not None:
             cluster.investor = investor
-        since = v["est_date"] or v["dp_date"] or date.today()
+        since = v["est_date"] or v["dp_date"] or clock.today()
         services.save_cluster(cluster, investor_since=since, communes=communes or None)
         for decision, new in decisions:
             decision.cluster = cluster

@@ -1,9 +1,8 @@
 """Sheet "Cơ sở CNNT": beneficiaries (rural industrial establishments) by tax code or name + commune."""
 
-from datetime import date
-
 from django.core.exceptions import ValidationError
 
+from khuyencong.core import clock
 from khuyencong.core.importing import Column, clean_text, parse_vn_int
 from khuyencong.core.text import fold
 from khuyencong.facilities.choices import FacilityKind
@@ -96,7 +95,7 @@ class FacilitySheet(SheetSpec):
 
     def handle(self, row, ctx):
         v = row.values
-        today = date.today()
+        today = clock.today()
         province = ctx.province(row, "province", today)
         commune = ctx.commune(row, "commune", province, today)
         if province is not None:

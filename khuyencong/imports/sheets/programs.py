@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 from khuyencong.accounts.choices import OrganisationKind
 from khuyencong.accounts.models import Organisation
+from khuyencong.core import clock
 from khuyencong.core.importing import (
     Column,
     clean_text,
@@ -284,7 +285,7 @@ class ProjectSheet(SheetSpec):
                 return None
             ctx.pending[("project-row", code.casefold())] = row.number
         year = v["plan_year"]
-        on = date(year, 1, 1) if year else date.today()
+        on = date(year, 1, 1) if year else clock.today()
         province = ctx.province(row, "province", on)
         commune = ctx.commune(row, "commune", province, on)
         if province is not None:

@@ -1,9 +1,8 @@
 """Sheet "Dự án trong CCN": secondary investment projects (tenants) of a cluster, by Mã CCN + Tên dự án."""
 
-from datetime import date
-
 from khuyencong.clusters.choices import TenantStatus
 from khuyencong.clusters.models import TenantProject
+from khuyencong.core import clock
 from khuyencong.core.importing import Column, clean_text, parse_vn_date, parse_vn_decimal, parse_vn_int
 from khuyencong.core.text import fold
 
@@ -68,7 +67,7 @@ class TenantSheet(SheetSpec):
 
     def handle(self, row, ctx):
         v = row.values
-        on = v["registered_on"] or date.today()
+        on = v["registered_on"] or clock.today()
         province = ctx.province(row, "province", on)
         if province is not None:
             ctx.check_scope(row, "province", province)

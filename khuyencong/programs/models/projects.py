@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.core import audit
+from khuyencong.core import audit, clock
 from khuyencong.core.models import TimeStampedModel
 from khuyencong.core.scoping import ScopedModel, ScopedQuerySet
 from khuyencong.core.text import fold, nfc
@@ -32,7 +32,7 @@ class ProjectQuerySet(ScopedQuerySet):
         return self.approved().exclude(status=Status.STOPPED)
 
     def overdue(self, today=None):
-        return self.filter(status__in=OPEN_STATES, end_date__lt=today or date.today())
+        return self.filter(status__in=OPEN_STATES, end_date__lt=today or clock.today())
 
     def search(self, text):
         key = fold(text)
@@ -163,7 +163,7 @@ class Project(ScopedModel, TimeStampedModel):
 
     @property
     def is_overdue(self):
-        return bool(self.end_date and self.status in OPEN_STATES and self.end_date < date.today())
+        return bool(self.end_date and self.status in OPEN_STATES and self.end_date < clock.today())
 
     @property
     def cap_reference_date(self):

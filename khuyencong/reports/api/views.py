@@ -14,6 +14,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from khuyencong.api.viewsets import ScopedReadOnlyViewSet
+from khuyencong.core import clock
 from khuyencong.geography.services import AmbiguousUnit, UnitNotFound
 
 from .. import cluster_report, promotion_report, submissions
@@ -48,7 +49,7 @@ class ClusterReportViewSet(viewsets.ViewSet):
     def list(self, request):
         query = ClusterReportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        as_of = query.validated_data.get("as_of") or date.today()
+        as_of = query.validated_data.get("as_of") or clock.today()
         area = _area(query.validated_data["province"], query.validated_data.get("boundaries") or as_of)
         data = cluster_report.build(area, as_of=as_of, user=request.user)
         return Response({**data, "text": cluster_report.to_text(data)})
@@ -64,7 +65,7 @@ class PromotionReportViewSet(viewsets.ViewSet):
         query = PromotionReportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         values = query.validated_data
-        end = min(date(values["to_year"], 12, 31), date.today())
+        end = min(date(values["to_year"], 12, 31), clock.today())
         area = _area(values["province"], values.get("boundaries") or end)
         data = promotion_report.build(
             area, from_year=values["from_year"], to_year=values["to_year"], user=request.user

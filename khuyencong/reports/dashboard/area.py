@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from khuyencong.core import clock
 from khuyencong.core.scoping import ALL, GRANT_KIND, access_scope
 from khuyencong.geography.models import AdminUnit
 from khuyencong.reports.common import ReportArea
@@ -63,7 +64,7 @@ def resolve_area(user, province=None, boundaries=None):
 
     Raises geography.services.UnitNotFound / AmbiguousUnit for a name that matches no single province.
     """
-    boundaries = boundaries or date.today()
+    boundaries = boundaries or clock.today()
     if province:
         report_area = ReportArea.resolve(province, boundaries)
         # ReportArea may stand for the whole country ("VN"): that is the national dashboard.

@@ -1,11 +1,11 @@
 """National table: clusters and đề án per province, rolled up into the units valid on a date."""
 
 from collections import defaultdict
-from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from khuyencong.core import clock
 from khuyencong.geography.models import AdminUnit, Succession
 from khuyencong.programs.choices import APPROVED_STATES, OPEN_STATES, Status
 
@@ -49,7 +49,7 @@ def by_province(area, user, year=None, today=None, grouped_by_status=None):
     `clusters.clusters_by_status(area, user)` when the caller has them (the same query serves both)."""
     if not area.national:
         return None
-    today = today or date.today()
+    today = today or clock.today()
     clusters = {}
     for province_id, _status, count, hectares in (
         clusters_by_status(area, user) if grouped_by_status is None else grouped_by_status

@@ -1,11 +1,11 @@
 """Field network sections: collaborator coverage (surveys) and inspection recommendations."""
 
-from datetime import date
 from decimal import Decimal
 
 from django.apps import apps
 from django.db.models import Count, Max, Q
 
+from khuyencong.core import clock
 from khuyencong.core.scoping import access_scope
 from khuyencong.geography.models import AdminUnit, Succession
 
@@ -30,7 +30,7 @@ def collaborator_coverage(area, user, today=None):
     commune_model = apps.get_model("surveys", "CollaboratorCommune")
     response_model = apps.get_model("surveys", "SurveyResponse")
     facility_model = apps.get_model("facilities", "Facility")
-    today = today or date.today()
+    today = today or clock.today()
     active = Q(active_from__lte=today) & (Q(active_to__isnull=True) | Q(active_to__gte=today))
     serving = (
         commune_model.objects.visible_to(user)
@@ -86,7 +86,7 @@ def recommendations(area, user, today=None):
         return None
     from khuyencong.inspections.models import OPEN_RECOMMENDATION_STATES, Recommendation
 
-    today = today or date.today()
+    today = today or clock.today()
     records = area.restrict(Recommendation.objects.visible_to(user))
     open_states = [str(state) for state in OPEN_RECOMMENDATION_STATES]
     grouped = {

@@ -1,13 +1,13 @@
 """Promotion section: money by plan year, đề án by status and content, stops and adjustments, overdue."""
 
 from collections import defaultdict
-from datetime import date
 
 from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong.core import clock
 from khuyencong.programs.choices import APPROVED_STATES, OPEN_STATES, PaymentKind, Status
 from khuyencong.programs.models import ContentCategory, Payment, Plan
 
@@ -19,7 +19,7 @@ OVERDUE_LISTED = 10
 
 def promotion_section(area, user, year=None, today=None):
     """Promotion: money by plan year, đề án by status and content, stops and adjustments, overdue."""
-    today = today or date.today()
+    today = today or clock.today()
     projects = _projects(area, user, year)
     approved = Q(status__in=APPROVED_STATES)
     carried = approved & ~Q(status=Status.STOPPED)

@@ -1,15 +1,13 @@
 """Collaborators and their communes; the collaborator's role assignment (the scoping grant) follows the
 communes assigned today (`sync_role`)."""
 
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from khuyencong.accounts.choices import Role
 from khuyencong.accounts.models import RoleAssignment
-from khuyencong.core import audit
+from khuyencong.core import audit, clock
 from khuyencong.core.scoping import OutOfScope, can_edit
 
 from ..models import Collaborator, CollaboratorCommune
@@ -57,7 +55,7 @@ def assign_commune(collaborator, commune, *, actor, valid_from=None, valid_to=No
             collaborator=collaborator,
             commune=commune,
             district=district,
-            valid_from=valid_from or date.today(),
+            valid_from=valid_from or clock.today(),
             valid_to=valid_to,
         )
         row.full_clean()
@@ -72,7 +70,7 @@ def end_commune(row, *, actor, valid_to=None):
     if actor is not None and not can_edit(actor, row):
         raise NotAllowed(_("You may not change this collaborator."))
     with audit.acting_as(actor, reason="collaborator commune ended"):
-        row.valid_to = max(valid_to or date.today(), row.valid_from)
+        row.valid_to = max(valid_to or clock.today(), row.valid_from)
         row.save()
     sync_role(row.collaborator, actor=actor)
     return row

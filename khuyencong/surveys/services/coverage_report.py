@@ -1,9 +1,8 @@
 """Coverage of a province by the field network: collaborators, establishments and surveys per commune."""
 
-from datetime import date
-
 from django.db.models import Count, Max
 
+from khuyencong.core import clock
 from khuyencong.facilities.models import Facility
 from khuyencong.geography.models import AdminUnit, Succession
 
@@ -35,7 +34,7 @@ def coverage(province, *, user, day=None):
 
     Records placed in former communes (before 1/7/2025) count in the commune that absorbed them. Every
     count goes through the user's scope."""
-    day = day or date.today()
+    day = day or clock.today()
     communes = list(AdminUnit.objects.communes().valid_on(day).filter(province=province).order_by("name"))
     mapping = _predecessor_map([c.pk for c in communes])
     root_of = {old: root for root, olds in mapping.items() for old in olds}

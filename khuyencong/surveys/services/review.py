@@ -1,7 +1,6 @@
 """An officer reviews a response, merges it into the registry (duplicate check by folded name and
 commune), resolves conflicts field by field, and drafts a đề án from it in one step."""
 
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -9,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khuyencong.core import audit
+from khuyencong.core import audit, clock
 from khuyencong.core.scoping import can_edit
 from khuyencong.facilities.models import Facility
 from khuyencong.facilities.services import register_facility
@@ -204,7 +203,7 @@ def draft_project(response, *, actor, title="", plan_year=None, level=Level.LOCA
     support = dict((value, label) for value, label in SUPPORT_KINDS).get(answers.get("support_kind"))
     total = _million(answers.get("estimated_cost_million"))
     counterpart = min(_million(answers.get("counterpart_million")), total)
-    year = plan_year or (date.today().year + 1)
+    year = plan_year or (clock.today().year + 1)
     objectives = "\n".join(
         part
         for part in (

@@ -1,10 +1,9 @@
 """Survey assignments given to collaborators."""
 
-from datetime import date
-
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _l
 
+from khuyencong.core import clock
 from khuyencong.core.exports import ExportMixin
 from khuyencong.core.views import (
     HistoryView,
@@ -44,7 +43,7 @@ class AssignmentListView(ExportMixin, ScopedListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            mine=is_collaborator_only(self.request.user), today=date.today(), **kwargs
+            mine=is_collaborator_only(self.request.user), today=clock.today(), **kwargs
         )
 
 

@@ -1,7 +1,5 @@
 """Collaborators and the communes assigned to them."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
@@ -10,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from khuyencong.core import audit
+from khuyencong.core import audit, clock
 from khuyencong.core.exports import ExportMixin
 from khuyencong.core.views import (
     HistoryView,
@@ -68,7 +66,7 @@ class CollaboratorDetailView(ScopedDetailView):
             responses=collaborator.responses.visible_to(user).select_related("form", "facility")[:50],
             can_edit=editable,
             commune_form=CommuneAssignmentForm(collaborator=collaborator) if editable else None,
-            today=date.today(),
+            today=clock.today(),
             entries=audit.history_for(collaborator, limit=20),
             **kwargs,
         )

@@ -1,7 +1,5 @@
 """The response review desk: list, review, merge, resolve a conflict, draft a đề án."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
@@ -11,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from khuyencong.core import audit
+from khuyencong.core import audit, clock
 from khuyencong.core.exports import ExportMixin
 from khuyencong.core.views import HistoryView, ScopedDetailView, ScopedListView
 from khuyencong.facilities.services import DuplicateFacility, find_duplicates
@@ -79,7 +77,7 @@ class ResponseDetailView(ScopedDetailView):
                 context["conflict_rows"] = services.conflict_rows(response)
             if response.status == ResponseStatus.MERGED and not response.project_id:
                 context["project_form"] = kwargs.pop("project_form", None) or DraftProjectForm(
-                    initial={"plan_year": date.today().year + 1}
+                    initial={"plan_year": clock.today().year + 1}
                 )
             context["review_form"] = ReviewForm()
         return super().get_context_data(**context, **kwargs)

@@ -1,12 +1,12 @@
 import json
 import zipfile
-from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.core import serializers
 from django.core.management.base import BaseCommand
 
+from khuyencong.core import clock
 from khuyencong.core.backup import backed_up_models
 
 FORMAT_VERSION = 1
@@ -40,7 +40,7 @@ class Command(BaseCommand):
                 archive.write(path, f"media/{path.relative_to(media)}")
             manifest = {
                 "format": FORMAT_VERSION,
-                "created": datetime.now().isoformat(),
+                "created": clock.now().isoformat(),
                 "counts": counts,
                 "media_files": len(files),
             }

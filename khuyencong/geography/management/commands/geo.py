@@ -1,9 +1,9 @@
 import json
-from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_date
 
+from khuyencong.core import clock
 from khuyencong.geography.loader import load_units
 from khuyencong.geography.models import AdminUnit
 from khuyencong.geography.services import AmbiguousUnit, UnitNotFound, resolve_province
@@ -80,4 +80,4 @@ class Command(BaseCommand):
 
 
 def _today():
-    return date.today()
+    return clock.today()

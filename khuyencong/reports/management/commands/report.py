@@ -5,6 +5,7 @@ from importlib import import_module
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_date
 
+from khuyencong.core import clock
 from khuyencong.geography.services import AmbiguousUnit, UnitNotFound
 from khuyencong.reports.common import ReportArea
 
@@ -40,7 +41,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, kind, province, boundaries, format, output, **options):
         if kind == "clusters":
-            as_of = options["as_of"] or date.today()
+            as_of = options["as_of"] or clock.today()
             module = import_module("khuyencong.reports.cluster_report")
             params = {"as_of": as_of}
             default_boundaries = as_of
@@ -49,7 +50,7 @@ class Command(BaseCommand):
                 raise CommandError("--from-year phải ≤ --to-year / --from-year must not exceed --to-year")
             module = import_module("khuyencong.reports.promotion_report")
             params = {"from_year": options["from_year"], "to_year": options["to_year"]}
-            default_boundaries = min(date(options["to_year"], 12, 31), date.today())
+            default_boundaries = min(date(options["to_year"], 12, 31), clock.today())
         try:
             area = ReportArea.resolve(province, boundaries or default_boundaries)
         except UnitNotFound as exc:
