@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from khuyencong.core.formatting import vn_date
 from khuyencong.deadlines.due import DueItem
 
 from .choices import DecisionKind
@@ -37,5 +38,14 @@ def items(user, today, until):
                     due=step.due,
                     url=reverse("clusters:detail", args=[cluster.pk]),
                     kind=_("Cluster procedure"),
-                    detail=step.legal_source,
+                    detail=(
+                        _("%(source)s — %(missing)s: due on %(day)s or later")
+                        % {
+                            "source": step.legal_source,
+                            "missing": step.missing_calendar,
+                            "day": vn_date(step.due),
+                        }
+                        if step.missing_calendar
+                        else step.legal_source
+                    ),
                 )

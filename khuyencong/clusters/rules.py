@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core import clock
 from khuyencong.core.formatting import vn_date, vn_number
-from khuyencong.deadlines.calendar import add_days, add_working_days
+from khuyencong.deadlines.calendar import CalendarMissing, add_days, add_working_days
 
 from .choices import ClusterKind, ClusterStatus, DecisionKind
 
@@ -199,8 +199,19 @@ def _check_sequence(cluster, decisions, today):
         submitted = submissions[-1].issued_on
         version = rule("processing_deadlines", submitted)
         if version is not None:
-            decide_by = decision_due(cluster, submitted, version)
-            if today > decide_by:
+            try:
+                decide_by = decision_due(cluster, submitted, version)
+            except CalendarMissing as missing:
+                decide_by = None
+                warnings.append(
+                    Warning(
+                        "calendar_missing",
+                        _("No decision deadline for the dossier of %(day)s: %(reason)s.")
+                        % {"day": vn_date(submitted), "reason": missing},
+                        version.legal_source,
+                    )
+                )
+            if decide_by is not None and today > decide_by:
                 warnings.append(
                     Warning(
                         "processing_deadline",
@@ -228,9 +239,18 @@ def decision_due(cluster, submitted, version):
 class ProcedureStep:
     code: str
     label: str
-    due: date
+    due: date  # with `missing_calendar`: the earliest the deadline can be (weekends only counted)
     done: bool
     legal_source: str
+    missing_calendar: str = ""  # "chưa có lịch nghỉ năm 2027": the count crossed a year without days off
+
+
+def _working_day_step(code, label, done, legal_source, count):
+    """A step whose due date is counted in working days; shown as missing when the calendar lacks a year."""
+    try:
+        return ProcedureStep(code, label, count(), done, legal_source)
+    except CalendarMissing as missing:
+        return ProcedureStep(code, label, missing.earliest, done, legal_source, str(missing))
 
 
 def procedure_deadlines(cluster, decisions):
@@ -256,14 +276,14 @@ def procedure_deadlines(cluster, decisions):
                 )
             )
             steps.append(
-                ProcedureStep(
+                _working_day_step(
                     "dossier",
                     _("Dossier to the Department"),
-                    add_working_days(
-                        closes, int(version.params["submission_working_days"]), cluster.province_id
-                    ),
                     bool(dossiers),
                     version.legal_source,
+                    lambda: add_working_days(
+                        closes, int(version.params["submission_working_days"]), cluster.province_id
+                    ),
                 )
             )
     if dossiers:
@@ -273,12 +293,12 @@ def procedure_deadlines(cluster, decisions):
             appraised = appraisal_due(dossier.issued_on, version)
             steps.append(ProcedureStep("appraisal", _("Appraisal"), appraised, decided, version.legal_source))
             steps.append(
-                ProcedureStep(
+                _working_day_step(
                     "decision",
                     _("Establishment decision"),
-                    decision_due(cluster, dossier.issued_on, version),
                     decided,
                     version.legal_source,
+                    lambda: decision_due(cluster, dossier.issued_on, version),
                 )
             )
     return steps

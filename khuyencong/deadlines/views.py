@@ -70,7 +70,10 @@ class CalendarView(LoginRequiredMixin, TemplateView):
         form = WorkdayForm(self.request.GET if "start" in self.request.GET else None)
         result = None
         if form.is_bound and form.is_valid():
-            result = calendar.add_working_days(form.cleaned_data["start"], form.cleaned_data["days"])
+            try:
+                result = calendar.add_working_days(form.cleaned_data["start"], form.cleaned_data["days"])
+            except calendar.CalendarMissing as missing:  # never a count that ignores a year's holidays
+                form.add_error("days", str(missing))
         context.update(
             year=year,
             days=DayOff.objects.filter(date__year=year, province__isnull=True),
