@@ -12,6 +12,7 @@ from khuyencong.core import clock
 from khuyencong.geography.models import AdminUnit
 from khuyencong.geography.services import AmbiguousUnit, UnitNotFound
 from khuyencong.reports import catalogue, dashboard
+from khuyencong.reports.common import check_scope
 
 CATALOGUE_PAGE_SIZE = 50
 
@@ -58,6 +59,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             form.add_error("province", _("No single province matches this name."))
             form.set_province_choices(user, boundaries)
             return context
+        if cleaned.get("province") and area.report_area is not None:
+            check_scope(user, area.report_area)  # a named province outside the user's scope: 403
         form.set_province_choices(user, boundaries, area.province)
         if area.province is not None:
             # Show the resolved province as selected, also when it was typed as a name or is the default.

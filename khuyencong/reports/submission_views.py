@@ -20,7 +20,7 @@ from khuyencong.correspondence.templatetags.correspondence import documents_exis
 from khuyencong.geography.services import AmbiguousUnit, UnitNotFound
 
 from . import crosschecks, output, submissions
-from .common import NATIONAL_CODE, ReportArea
+from .common import NATIONAL_CODE, ReportArea, check_scope
 from .models import Submission, SubmissionStatus
 from .periods import FORM_RULES, PROVINCE_FORMS, Period, ReportForm, recent_periods
 
@@ -237,6 +237,7 @@ class CrossCheckView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         text = self.request.GET.get("province", "").strip()
+        asked = bool(text)
         if not text:
             own = submissions.filing_provinces(user).first()
             text = own.code if own else NATIONAL_CODE
@@ -245,6 +246,9 @@ class CrossCheckView(LoginRequiredMixin, TemplateView):
         except (UnitNotFound, AmbiguousUnit):
             context["error"] = _("No single province matches this name.")
             area = ReportArea.national(clock.today())
+        else:
+            if asked:
+                check_scope(user, area)  # a province outside the user's scope: 403, not "no findings"
         findings = crosschecks.run(area, user)
         context.update(
             area=area.as_json(),

@@ -14,7 +14,7 @@ from khuyencong.core import clock
 from khuyencong.core.text import fold
 from khuyencong.geography.services import AmbiguousUnit, UnitNotFound
 from khuyencong.reports import output
-from khuyencong.reports.common import ReportArea
+from khuyencong.reports.common import OutsideScope, ReportArea, check_scope
 
 
 class ReportForm(forms.Form):
@@ -88,6 +88,7 @@ class ReportView(LoginRequiredMixin, TemplateView):
         except (UnitNotFound, AmbiguousUnit):
             form.add_error("province", _("No single province matches this name."))
             return form, None, None
+        check_scope(self.request.user, area)  # a province outside the user's scope: 403, not empty figures
         return form, area, params
 
     def build_report(self, area, params):
@@ -108,7 +109,10 @@ class ReportView(LoginRequiredMixin, TemplateView):
         """Write the report as `fmt` to the path `target` (a background job); returns the file name."""
         from khuyencong.imports.jobs import JobRefused
 
-        form, area, params = self.report_inputs()
+        try:
+            form, area, params = self.report_inputs()
+        except OutsideScope as exc:
+            raise JobRefused(f"{exc.vi} / {exc.en}") from exc
         if area is None:
             errors = "; ".join(str(error) for errors in form.errors.values() for error in errors)
             raise JobRefused(f"Không lập được báo cáo: {errors} / The report cannot be made: {errors}")

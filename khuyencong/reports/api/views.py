@@ -18,7 +18,7 @@ from khuyencong.core import clock
 from khuyencong.geography.services import AmbiguousUnit, UnitNotFound
 
 from .. import cluster_report, promotion_report, submissions
-from ..common import ReportArea
+from ..common import OutsideScope, ReportArea, check_scope
 from ..models import Submission
 from .serializers import (
     ClusterReportQuerySerializer,
@@ -31,13 +31,19 @@ from .serializers import (
 )
 
 
-def _area(text, boundaries):
+def _area(text, boundaries, user):
+    """The area asked for, refused (403) when it is outside the user's scope (reports.common.check_scope)."""
     try:
-        return ReportArea.resolve(text, boundaries)
+        area = ReportArea.resolve(text, boundaries)
     except (UnitNotFound, AmbiguousUnit) as exc:
         raise drf_serializers.ValidationError(
             {"province": ["No single province matches this name."]}
         ) from exc
+    try:
+        check_scope(user, area)
+    except OutsideScope as exc:
+        raise PermissionDenied(str(exc)) from exc
+    return area
 
 
 class ClusterReportViewSet(viewsets.ViewSet):
@@ -50,7 +56,9 @@ class ClusterReportViewSet(viewsets.ViewSet):
         query = ClusterReportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         as_of = query.validated_data.get("as_of") or clock.today()
-        area = _area(query.validated_data["province"], query.validated_data.get("boundaries") or as_of)
+        area = _area(
+            query.validated_data["province"], query.validated_data.get("boundaries") or as_of, request.user
+        )
         data = cluster_report.build(area, as_of=as_of, user=request.user)
         return Response({**data, "text": cluster_report.to_text(data)})
 
@@ -66,7 +74,7 @@ class PromotionReportViewSet(viewsets.ViewSet):
         query.is_valid(raise_exception=True)
         values = query.validated_data
         end = min(date(values["to_year"], 12, 31), clock.today())
-        area = _area(values["province"], values.get("boundaries") or end)
+        area = _area(values["province"], values.get("boundaries") or end, request.user)
         data = promotion_report.build(
             area, from_year=values["from_year"], to_year=values["to_year"], user=request.user
         )

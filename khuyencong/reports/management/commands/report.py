@@ -7,7 +7,7 @@ from django.utils.dateparse import parse_date
 
 from khuyencong.core import clock
 from khuyencong.geography.services import AmbiguousUnit, UnitNotFound
-from khuyencong.reports.common import ReportArea
+from khuyencong.reports.common import OutsideScope, ReportArea, check_scope
 
 
 def _date(value):
@@ -15,6 +15,17 @@ def _date(value):
     if day is None:
         raise CommandError(f"Ngày không hợp lệ / invalid date: {value!r} (YYYY-MM-DD)")
     return day
+
+
+def _user(username):
+    from django.contrib.auth import get_user_model
+
+    found = get_user_model().objects.filter(username=username, is_active=True).first()
+    if found is None:
+        raise CommandError(
+            f"Không có người dùng đang hoạt động tên {username!r} / no active user named {username!r}"
+        )
+    return found
 
 
 class Command(BaseCommand):
@@ -34,12 +45,18 @@ class Command(BaseCommand):
             p.add_argument(
                 "--boundaries", type=_date, default=None, help="roll up by the units valid on this date"
             )
+            p.add_argument(
+                "--user",
+                default=None,
+                help="report as this user: only what they may see, refused outside their provinces "
+                "(without it, every record: for administrators)",
+            )
             p.add_argument("--format", choices=["json", "text", "xlsx", "pdf"], default="json")
             p.add_argument(
                 "-o", "--output", default=None, help="write to this file instead of standard output"
             )
 
-    def handle(self, *args, kind, province, boundaries, format, output, **options):
+    def handle(self, *args, kind, province, boundaries, format, output, user=None, **options):
         if kind == "clusters":
             as_of = options["as_of"] or clock.today()
             module = import_module("khuyencong.reports.cluster_report")
@@ -57,6 +74,13 @@ class Command(BaseCommand):
             raise CommandError(f"Không tìm thấy tỉnh / province not found: {province}") from exc
         except AmbiguousUnit as exc:
             raise CommandError(f"Tên tỉnh chưa rõ / ambiguous province: {province}") from exc
+        if user is not None:
+            user = _user(user)
+            try:
+                check_scope(user, area)
+            except OutsideScope as exc:
+                raise CommandError(f"{exc.vi} / {exc.en}") from exc
+            params["user"] = user
         data = module.build(area, **params)
         if format in {"xlsx", "pdf"}:
             if not output:
