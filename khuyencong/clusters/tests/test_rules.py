@@ -51,6 +51,11 @@ def test_out_of_order_and_overdue_dossiers_warn():
     assert "sequence" in codes(cluster)
     waiting = ClusterFactory()
     decide(waiting, DecisionKind.DOSSIER_SUBMISSION, date(2025, 1, 2))
+    # Without the year's days off the deadline is not counted (weekends only would ignore Tết).
+    assert "calendar_missing" in codes(waiting, today=date(2025, 3, 1))
+    from khuyencong.deadlines.reference import load
+
+    load()
     assert "processing_deadline" in codes(waiting, today=date(2025, 3, 1))
     assert "processing_deadline" not in codes(waiting, today=date(2025, 1, 20))
 
