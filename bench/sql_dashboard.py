@@ -9,7 +9,7 @@ the yardstick, not the application (the application keeps one copy of the rules,
 The kind lists come from `clusters.choices`, so a new decision kind cannot silently drift.
 """
 
-from khuyencong.clusters.choices import AREA_SETTING_KINDS, PLAN_KINDS, DecisionKind
+from khuyencong.clusters.choices import AREA_SETTING_KINDS, MILESTONE, PLAN_KINDS, ClusterStatus, DecisionKind
 from khuyencong.programs.choices import APPROVED_STATES, OPEN_STATES
 
 
@@ -19,6 +19,8 @@ def _quoted(values):
 
 PLAN = _quoted(PLAN_KINDS)
 PLAN_OR_REMOVAL = _quoted({*PLAN_KINDS, DecisionKind.PLAN_REMOVAL})
+# Legal steps after the plan: a cluster with one is in the plan even without a plan decision.
+LATER = _quoted({kind for kind, step in MILESTONE.items() if step != ClusterStatus.PLANNED})
 AREA_SETTING = _quoted(AREA_SETTING_KINDS)
 LEGAL = _quoted({DecisionKind.ESTABLISHMENT, DecisionKind.REVOCATION})
 APPROVED = _quoted(APPROVED_STATES)
@@ -26,8 +28,9 @@ OPEN = _quoted(OPEN_STATES)
 
 # -- the cluster report (reports/cluster_report.py) as of a date ---------------------------------------
 # Each cluster's state from its decisions dated on or before the day (services.state_as_of): in the plan
-# when its last plan/removal decision is not a removal, with the area of its newest plan decision that has
-# one (else the planned area typed on the cluster); established when its last establishment/revocation is
+# when its last plan/removal decision is not a removal, or without any when it took a later legal step,
+# with the area of its newest plan decision that has one (else the planned area typed on the cluster, else
+# its established or detailed-plan area); established when its last establishment/revocation is
 # an establishment, with the area of the newest area-setting decision since that establishment; a detailed
 # plan or operation counts unless revoked or removed; the investor kind on the day from the assignment rows
 # (the cluster's own without any); the newest land record on or before the day of established clusters.
@@ -66,7 +69,8 @@ WITH c AS (
     MAX(CASE WHEN is_est_area = 1 AND n_est_area = 1 THEN area_ha END) AS est_area,
     MAX(CASE WHEN is_dp_area = 1 AND n_dp_area = 1 THEN area_ha END) AS dp_area,
     MAX(CASE WHEN kind = 'detailed_plan' THEN 1 ELSE 0 END) AS dp,
-    MAX(CASE WHEN kind = 'operation' THEN 1 ELSE 0 END) AS op
+    MAX(CASE WHEN kind = 'operation' THEN 1 ELSE 0 END) AS op,
+    MAX(CASE WHEN kind IN ({LATER}) THEN 1 ELSE 0 END) AS later
   FROM ranked GROUP BY cluster_id
 ), investors AS (
   SELECT cluster_id, COUNT(*) AS n, MAX(CASE WHEN covers = 1 AND n_cover = 1 THEN kind END) AS kind FROM (
@@ -88,10 +92,13 @@ WITH c AS (
   ) w GROUP BY cluster_id
 ), s AS (
   SELECT c.id,
-    CASE WHEN d.plan_kind IN ({PLAN}) THEN 1 ELSE 0 END AS in_plan,
+    CASE WHEN d.plan_kind IN ({PLAN}) OR (d.plan_kind IS NULL AND d.later = 1) THEN 1 ELSE 0 END AS in_plan,
     CASE WHEN d.plan_kind = 'plan_removal' OR d.legal_kind = 'revocation' THEN 1 ELSE 0 END AS stopped,
     CASE WHEN d.legal_kind = 'establishment' THEN 1 ELSE 0 END AS established,
-    CASE WHEN d.plan_kind IN ({PLAN}) THEN COALESCE(d.plan_area, c.planned_area_ha) END AS planned_area,
+    CASE WHEN d.plan_kind IN ({PLAN}) OR (d.plan_kind IS NULL AND d.later = 1) THEN COALESCE(
+      d.plan_area, c.planned_area_ha, CASE WHEN d.legal_kind = 'establishment' THEN NULLIF(d.est_area, 0) END,
+      CASE WHEN d.dp = 1 AND COALESCE(d.legal_kind, '') <> 'revocation' THEN d.dp_area END
+    ) END AS planned_area,
     CASE WHEN d.legal_kind = 'establishment' THEN d.est_area END AS established_area,
     d.dp_area, COALESCE(d.dp, 0) AS dp, COALESCE(d.op, 0) AS op,
     CASE WHEN i.n IS NULL THEN c.investor_kind ELSE COALESCE(i.kind, 'none') END AS investor_kind,

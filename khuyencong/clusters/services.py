@@ -63,11 +63,16 @@ def state_as_of(cluster, decisions, as_of=None):
     plan = [d for d in ds if d.kind in PLAN_KINDS or d.kind == DecisionKind.PLAN_REMOVAL]
     removed = bool(plan) and plan[-1].kind == DecisionKind.PLAN_REMOVAL
     plan_areas = [d for d in plan if d.kind in PLAN_KINDS]
-    state.plan_decisions = plan_areas
-    state.in_plan = bool(plan_areas) and not removed
+    state.plan_decisions = [d for d in plan_areas if d.number]
+    # Any legal step after the plan (investor notice … operation) means the cluster is in the plan: a
+    # missing plan decision is a data-quality finding ("plan_decision_missing"), never "not planned".
+    later = any(MILESTONE.get(d.kind) not in (None, ClusterStatus.PLANNED) for d in ds)
+    state.in_plan = (bool(plan_areas) or later) and not removed
     if state.in_plan:
         with_area = [d.area_ha for d in plan_areas if d.area_ha is not None]
         state.planned_area_ha = with_area[-1] if with_area else cluster.planned_area_ha
+        if not state.plan_decisions:
+            state.anomalies.append("plan_decision_missing")
 
     legal = [d for d in ds if d.kind in (DecisionKind.ESTABLISHMENT, DecisionKind.REVOCATION)]
     revoked = bool(legal) and legal[-1].kind == DecisionKind.REVOCATION
@@ -89,6 +94,8 @@ def state_as_of(cluster, decisions, as_of=None):
         with_area = [d.area_ha for d in plans if d.area_ha is not None]
         state.detailed_plan_area_ha = with_area[-1] if with_area else None
     state.operating = not revoked and not removed and any(d.kind == DecisionKind.OPERATION for d in ds)
+    if state.in_plan and state.planned_area_ha is None:  # the plan's area is at least what was decided
+        state.planned_area_ha = state.established_area_ha or state.detailed_plan_area_ha
 
     if removed and not state.established:
         state.status = ClusterStatus.REMOVED_FROM_PLAN
@@ -133,7 +140,7 @@ def refresh_status(cluster):
 # it) and cleared by the signals in models.clusters on any other write; a report falls back to
 # `state_as_of` for a cluster without one or asked about an earlier day.
 
-SUMMARY_VERSION = 2
+SUMMARY_VERSION = 3  # 3: in the plan once any later legal step is taken; plan entries without number
 # The summary is a JSON list (a list decodes several times faster than an object: reports read
 # thousands): the version, then these fields in this order. Areas are decimal strings, days ISO dates.
 SUMMARY_FIELDS = (

@@ -8,7 +8,7 @@ officer can correct the records before a report is submitted.
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import F, Q, Sum
+from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +24,10 @@ RULES = {
     ),
     "disbursed_over_approved": _("Money disbursed must not exceed the support approved for a đề án."),
     "bieu04_vs_bieu03": _("The totals of Form 04 must equal the sum of the Forms 03 it rests on."),
+    "plan_decision_missing": _(
+        "A cluster in the provincial plan (listed in the plan's catalogue, or with a later legal step) needs"
+        " its plan decision's number and date."
+    ),
     "supported_twice": _(
         "A facility is not supported twice for the same content in the same year without a note saying why."
     ),
@@ -177,7 +181,33 @@ def bieu04_vs_bieu03(province_ids, user):
                 )
 
 
-CHECKS = [occupancy, disbursed, supported_twice, bieu04_vs_bieu03]
+def plan_decision_missing(province_ids, user):
+    """Clusters in the plan without a plan decision number: a plan entry of an imported catalogue that
+    gave no number ("thiếu số quyết định"), or a later legal step with no plan decision recorded. They
+    count as planned in every report; the missing decision is this finding, not a zero."""
+    from khuyencong.clusters.choices import MILESTONE, PLAN_KINDS, ClusterStatus
+    from khuyencong.clusters.models import Cluster, ClusterDecision
+
+    later = [kind for kind, milestone in MILESTONE.items() if milestone != ClusterStatus.PLANNED]
+    numbered = ClusterDecision.objects.filter(cluster=OuterRef("pk"), kind__in=PLAN_KINDS).exclude(number="")
+    clusters = (
+        Cluster.objects.visible_to(user)
+        .filter(province_id__in=province_ids)
+        .filter(Q(decisions__kind__in=later) | Q(decisions__kind__in=PLAN_KINDS, decisions__number=""))
+        .exclude(Exists(numbered))
+        .distinct()
+        .order_by("name", "pk")
+        .values_list("pk", "name")
+    )
+    for pk, name in clusters:
+        yield Finding(
+            "plan_decision_missing",
+            _("%(cluster)s: in the provincial plan, but without a plan decision number.") % {"cluster": name},
+            reverse("clusters:detail", args=[pk]),
+        )
+
+
+CHECKS = [occupancy, disbursed, supported_twice, bieu04_vs_bieu03, plan_decision_missing]
 
 
 def run(area, user):

@@ -7,26 +7,29 @@ Both are built from the same JSON `data` that `build()` returns, through the sha
 from datetime import date
 
 from django.template.loader import render_to_string
+from django.utils import translation
 
+from khuyencong.clusters.choices import ClusterStatus, InvestorKind
 from khuyencong.core import clock
 from khuyencong.core.exports import xlsx_bytes
 from khuyencong.core.pdf import OfficialDocument, render_pdf
 from khuyencong.core.text import in_sentence
 
-STATUS_LABELS = {
-    "planned": "Đã quy hoạch",
-    "calling_investment": "Đang kêu gọi đầu tư",
-    "detailed_plan_approved": "Đã phê duyệt quy hoạch chi tiết",
-    "established": "Đã thành lập",
-    "under_construction": "Đang xây dựng hạ tầng",
-    "operating": "Đang hoạt động",
-}
-INVESTOR_LABELS = {
-    "enterprise": "Doanh nghiệp",
-    "foreign_enterprise": "Doanh nghiệp có vốn đầu tư nước ngoài",
-    "public_unit": "Đơn vị sự nghiệp công lập",
-    "none": "Chưa có chủ đầu tư",
-}
+
+def _choice_label(choices, value):
+    """The Vietnamese label of a choice, the one the lists and exports show (never the stored code)."""
+    from khuyencong.core.tables import label
+
+    with translation.override("vi"):
+        return str(label(choices, value)) if value else ""
+
+
+def status_label(value):
+    return _choice_label(ClusterStatus, value)
+
+
+def investor_label(value):
+    return _choice_label(InvestorKind, value or InvestorKind.NONE)
 
 
 def cluster_tables(data):
@@ -43,17 +46,17 @@ def cluster_tables(data):
         ("Đang kêu gọi đầu tư hạ tầng", data["calling_investment"]["count"], None),
     ]
     investors = [
-        (INVESTOR_LABELS.get(kind, kind), count)
+        (investor_label(kind), count)
         for kind, count in data["detailed_plan_approved"]["investor_kinds"].items()
     ]
     clusters = [
         (
             c["code"],
             c["name"],
-            STATUS_LABELS.get(c["status"], c["status"]),
+            status_label(c["status"]),
             c["planned_area_ha"],
             c.get("established_area_ha"),
-            INVESTOR_LABELS.get(c.get("investor_kind") or "none", ""),
+            investor_label(c.get("investor_kind")),
         )
         for c in data["clusters"]
     ]
@@ -227,7 +230,7 @@ def _cluster_row(c):
     return (
         c["code"],
         c["name"],
-        STATUS_LABELS.get(c["status"], c["status"]),
+        status_label(c["status"]),
         c["planned_area_ha"],
         c["industrial_land_ha"],
         c["leased_ha"],

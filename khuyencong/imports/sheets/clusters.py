@@ -12,7 +12,7 @@ from decimal import Decimal
 from khuyencong.accounts.choices import OrganisationKind
 from khuyencong.accounts.models import Organisation
 from khuyencong.clusters import services
-from khuyencong.clusters.choices import DecisionKind, InfrastructureKind, InfrastructureState
+from khuyencong.clusters.choices import PLAN_KINDS, DecisionKind, InfrastructureKind, InfrastructureState
 from khuyencong.clusters.models import Cluster, ClusterDecision, InfrastructureItem, LandRecord
 from khuyencong.core import clock
 from khuyencong.core.importing import Column, clean_text, parse_vn_date, parse_vn_decimal
@@ -100,6 +100,16 @@ class ClusterSheet(SheetSpec):
                 ["Diện tích quy hoạch (ha)", "Diện tích quy hoạch", "Planned area (ha)"],
                 _area,
             ),
+            Column(
+                "plan_number",
+                ["Số QĐ quy hoạch", "Quyết định quy hoạch", "Số QĐ phê duyệt quy hoạch", "Plan decision"],
+                text_limited(60),
+            ),
+            Column(
+                "plan_date",
+                ["Ngày QĐ quy hoạch", "Ngày phê duyệt quy hoạch", "Plan decision date"],
+                parse_vn_date,
+            ),
             Column("est_number", ["Số QĐ thành lập", "Quyết định thành lập", "Establishment decision"]),
             Column("est_date", ["Ngày QĐ thành lập", "Ngày thành lập", "Establishment date"], parse_vn_date),
             Column(
@@ -144,7 +154,11 @@ class ClusterSheet(SheetSpec):
 
     def handle(self, row, ctx):
         v = row.values
-        for number, day, label in (("est_number", "est_date", "thành lập"), ("dp_number", "dp_date", "QHCT")):
+        for number, day, label in (
+            ("plan_number", "plan_date", "quy hoạch"),
+            ("est_number", "est_date", "thành lập"),
+            ("dp_number", "dp_date", "QHCT"),
+        ):
             if bool(v[number]) != bool(v[day]):
                 missing = day if v[number] else number
                 row.error(
@@ -183,7 +197,7 @@ class ClusterSheet(SheetSpec):
             }
             columns = {**LAND_COLUMNS, "total_area_ha": "est_area" if v["est_area"] else "planned_area"}
             check(row, ctx, LandRecord, figures, None, columns)
-        days = [d for d in (v["est_date"], v["dp_date"]) if d]
+        days = [d for d in (v["plan_date"], v["est_date"], v["dp_date"]) if d]
         on = min(days) if days else clock.today()
         province = ctx.province(row, "province", on)
         communes = []
@@ -255,6 +269,10 @@ class ClusterSheet(SheetSpec):
             if decision.pk is None or any(getattr(decision, k) != x for k, x in new.items()):
                 decisions.append((decision, new))
                 outcome = UPDATED if cluster.pk else outcome
+        plan_entry = self._plan_entry(ctx, v, cluster)
+        if plan_entry is not None:
+            decisions.append(plan_entry)
+            outcome = UPDATED if cluster.pk else outcome
         land_day = v["land_as_of"] or clock.today()
         land = None
         if v["industrial_land"] is not None:
@@ -309,6 +327,37 @@ class ClusterSheet(SheetSpec):
             wastewater.state = v["wastewater"]
             wastewater.save()
         return outcome
+
+    @staticmethod
+    def _plan_entry(ctx, v, cluster):
+        """The catalogue's fact about the provincial plan: a cluster listed with a planned area is in the
+        plan. With the plan decision's number and date, that decision; without, a plan entry dated the
+        day of the import and flagged "thiếu số quyết định" (the cross-checks list it), unless a decision
+        already places the cluster in the plan or the row gives a later legal step (which does).
+        Returns (decision, new values) to record, or None."""
+        if v["planned_area"] is None:
+            return None
+        stored = (
+            list(cluster.decisions.filter(kind__in=PLAN_KINDS).order_by("issued_on", "pk"))
+            if cluster.pk
+            else []
+        )
+        if v["plan_number"]:
+            decision = next((d for d in stored if d.number == v["plan_number"]), None)
+            decision = decision or ClusterDecision(kind=DecisionKind.PLAN_INCLUSION, number=v["plan_number"])
+            new = {"issued_on": v["plan_date"], "area_ha": v["planned_area"]}
+        else:
+            if v["est_number"] or v["dp_number"] or any(d.number for d in stored):
+                return None
+            decision = stored[-1] if stored else ClusterDecision(kind=DecisionKind.PLAN_INCLUSION, number="")
+            new = {
+                "issued_on": decision.issued_on or clock.today(),
+                "area_ha": v["planned_area"],
+                "note": f"Danh mục quy hoạch, thiếu số quyết định (nhập Excel {ctx.filename})".strip(),
+            }
+        if decision.pk is not None and all(getattr(decision, k) == x for k, x in new.items() if k != "note"):
+            return None
+        return decision, new
 
     def _investor(self, ctx, name, kind, province):
         if not name:

@@ -35,7 +35,8 @@ def test_clusters_import_and_report_matches_hand_figures(personas, tmp_path):
     assert thuan_an.status == ClusterStatus.DETAILED_PLAN_APPROVED
     assert thuan_an.investor_kind == InvestorKind.PUBLIC_UNIT
     assert thuan_an.infrastructure.get().state == InfrastructureState.OPERATING
-    assert Cluster.objects.get(code="CCN-DN-03").status == ClusterStatus.NO_RECORD
+    # Listed with a planned area and no decision: in the plan (a plan entry without number).
+    assert Cluster.objects.get(code="CCN-DN-03").status == ClusterStatus.PLANNED
     tenant = TenantProject.objects.get(name="Xưởng cơ khí")
     assert (tenant.registered_capital_vnd, str(tenant.leased_area_ha)) == (12_500_500_000, "10.00")
 
