@@ -225,9 +225,10 @@ class ImportContext:
         if cache_key not in self._units:
             try:
                 self._units[cache_key] = resolve_province(text, on=on)
-            except UnitNotFound:
+            except UnitNotFound as exc:
                 self._units[cache_key] = CellError(
-                    f"không tìm thấy tỉnh/thành phố '{text}'", f"province '{text}' not found"
+                    f"không tìm thấy tỉnh/thành phố '{text}'{exc.hint_vi}",
+                    f"province '{text}' not found{exc.hint_en}",
                 )
             except AmbiguousUnit:
                 self._units[cache_key] = CellError(
@@ -253,10 +254,10 @@ class ImportContext:
         if cache_key not in self._units:
             try:
                 self._units[cache_key] = resolve_unit(text, "commune", on=on, within=province)
-            except UnitNotFound:
+            except UnitNotFound as exc:
                 self._units[cache_key] = CellError(
-                    f"không tìm thấy xã/phường '{text}' thuộc {province.full_name}",
-                    f"commune '{text}' not found in {province.full_name}",
+                    f"không tìm thấy xã/phường '{text}' thuộc {province.full_name}{exc.hint_vi}",
+                    f"commune '{text}' not found in {province.full_name}{exc.hint_en}",
                 )
             except AmbiguousUnit:
                 self._units[cache_key] = CellError(
