@@ -1,10 +1,13 @@
 """Exports of what a list shows: CSV (UTF-8 with BOM, for Excel) and .xlsx, streamed in constant memory.
 
 A list view declares `export_columns = [(header, accessor), ...]` (accessor: attribute path with
-"__" or a callable taking the object); `ExportMixin` answers `?export=csv|xlsx` with the filtered,
+"__" or a callable taking the object), or `(header, accessor, unit)` where `unit` converts the value
+(`million`: VND → triệu đồng, the unit of the reports, named in the header; `year`: a number written
+without a thousands separator); `ExportMixin` answers `?export=csv|xlsx` with the filtered,
 scoped queryset the page shows: streamed at once up to `settings.EXPORT_INLINE_ROWS` rows, as a
 background job with a progress bar and a file to download beyond. Cells that start with = + - @ (or
-tab/CR) are neutralised against formula injection.
+tab/CR) are neutralised against formula injection. Empty values are empty cells. Headers and choice
+labels are written in the user's language (Vietnamese by default, also in a background job).
 """
 
 import csv
@@ -17,7 +20,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import capfirst, slugify
 
 from . import clock
@@ -25,6 +28,29 @@ from .text import fold
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
+
+
+MILLION = Decimal(1_000_000)
+
+
+class Year(int):
+    """A year (or a code-like number): written as a number without a thousands separator."""
+
+
+def million(vnd):
+    """VND → triệu đồng (exact: a whole number of đồng has at most six decimals here)."""
+    if vnd is None or vnd == "":
+        return None
+    return Decimal(vnd) / MILLION
+
+
+def year(value):
+    return None if value is None or value == "" else Year(value)
+
+
+def _parts(column):
+    """(header, accessor, unit or None) of an `export_columns` entry."""
+    return (*column, None) if len(column) == 2 else tuple(column)
 
 
 def neutralise(value):
@@ -48,9 +74,10 @@ def resolve(obj, accessor):
 
 
 def cell(value):
-    """A Python value as a spreadsheet cell: numbers and dates stay typed, the rest becomes text."""
+    """A Python value as a spreadsheet cell: numbers and dates stay typed, nothing stays an empty cell,
+    the rest becomes text."""
     if value is None:
-        return ""
+        return None
     if isinstance(value, bool):
         return "Có" if value else "Không"
     if isinstance(value, (int, float, Decimal)):
@@ -69,18 +96,27 @@ def rows(queryset, columns, chunk_size=2000):
     foreign keys, an annotation, or `get_<field>_display` of a field with choices), the values are read
     with one `values_list` and no model instance is built (100,000 rows: docs/performance.md); the
     cells are the same as the per-object path gives."""
-    plan = _values_plan(queryset, columns)
+    columns = [_parts(column) for column in columns]
+    units = [unit or _same for _header, _accessor, unit in columns]
+    plan = _values_plan(queryset, [(header, accessor) for header, accessor, _unit in columns])
     if plan is None:
         for obj in queryset.iterator(chunk_size=chunk_size):
-            yield [cell(resolve(obj, accessor)) for _header, accessor in columns]
+            yield [
+                cell(unit(resolve(obj, accessor)))
+                for (_header, accessor, _unit), unit in zip(columns, units, strict=True)
+            ]
         return
     paths, labels = plan
     # The primary key first: a DISTINCT queryset stays distinct by row, not by the exported values.
     for values in queryset.values_list("pk", *paths).iterator(chunk_size=chunk_size):
         yield [
-            cell(value if choices is None else choices.get(value, value))
-            for value, choices in zip(values[1:], labels, strict=True)
+            cell(unit(value if choices is None else choices.get(value, value)))
+            for value, choices, unit in zip(values[1:], labels, units, strict=True)
         ]
+
+
+def _same(value):
+    return value
 
 
 def _values_plan(queryset, columns):
@@ -144,6 +180,8 @@ def csv_response(filename, headers, body_rows):
 
 
 def _csv_text(value):
+    if value is None:
+        return ""
     if isinstance(value, datetime):
         return value.strftime("%d/%m/%Y %H:%M")
     if isinstance(value, date):
@@ -193,8 +231,12 @@ def write_xlsx(target, sheets):
 
 
 def _write(sheet, row, col, value, date_format, int_format, dec_format):
-    if isinstance(value, bool) or value is None:
-        sheet.write_string(row, col, "" if value is None else str(value))
+    if value is None or value == "":
+        return  # an empty cell, not empty text
+    if isinstance(value, bool):
+        sheet.write_string(row, col, str(value))
+    elif isinstance(value, Year):
+        sheet.write_number(row, col, value)
     elif isinstance(value, int):
         sheet.write_number(row, col, value, int_format)
     elif isinstance(value, (float, Decimal)):
@@ -271,6 +313,11 @@ class ExportMixin:
     export_name = None
     output_formats = ("csv", "xlsx")
 
+    def export_language(self):
+        """The user's language (Vietnamese unless chosen otherwise), also in a background job."""
+        request = getattr(self, "request", None)
+        return getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE
+
     def get(self, request, *args, **kwargs):
         kind = request.GET.get("export")
         if kind in self.output_formats and self.export_columns:
@@ -294,7 +341,8 @@ class ExportMixin:
         return redirect("imports:job", pk=job.pk)
 
     def export_headers(self):
-        return [str(header) for header, _accessor in self.export_columns]
+        with translation.override(self.export_language()):
+            return [str(_parts(column)[0]) for column in self.export_columns]
 
     def export_file_name(self):
         name = slugify(fold(str(self.export_name or self.model._meta.verbose_name_plural))) or "export"
@@ -308,9 +356,10 @@ class ExportMixin:
         queryset = self.get_queryset()
         progress.start(queryset.count(), phase="exporting")
         headers, name = self.export_headers(), self.export_file_name()
-        body = counted(rows(queryset, self.export_columns), progress)
-        if fmt == "csv":
-            write_csv(target, headers, body)
-        else:
-            write_xlsx(target, [(name[:31], headers, body, None)])
+        with translation.override(self.export_language()):
+            body = counted(rows(queryset, self.export_columns), progress)
+            if fmt == "csv":
+                write_csv(target, headers, body)
+            else:
+                write_xlsx(target, [(name[:31], headers, body, None)])
         return f"{name}.{fmt}"

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views import View
 
-from khuyencong.core import audit
+from khuyencong.core import audit, exports
 from khuyencong.core.exports import ExportMixin
 from khuyencong.core.views import (
     HistoryView,
@@ -46,14 +46,15 @@ class ProjectListView(ExportMixin, ScopedListView):
         (_l("Code"), "code"),
         (_l("Title"), "title"),
         (_l("Level"), "get_level_display"),
-        (_l("Plan year"), "plan_year"),
+        (_l("Plan year"), "plan_year", exports.year),
         (_l("Province"), "province__name"),
         (_l("Content"), "category__name"),
         (_l("Executing unit"), "executing_unit__name"),
         (_l("Status"), "get_status_display"),
-        (_l("State support (VND)"), "state_support_vnd"),
-        (_l("Counterpart funding (VND)"), "counterpart_vnd"),
-        (_l("Total cost (VND)"), "total_cost_vnd"),
+        # Money in triệu đồng, the unit of the reports, named in the header.
+        (_l("State support (million VND)"), "state_support_vnd", exports.million),
+        (_l("Counterpart funding (million VND)"), "counterpart_vnd", exports.million),
+        (_l("Total cost (million VND)"), "total_cost_vnd", exports.million),
         (_l("Start"), "start_date"),
         (_l("End"), "end_date"),
     ]
