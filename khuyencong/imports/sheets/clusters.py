@@ -82,9 +82,10 @@ class ClusterSheet(SheetSpec):
     aliases = ("CCN", "Cum cong nghiep", "Danh sách CCN", "Clusters")
     notes = (
         "Một dòng một cụm công nghiệp, nhận theo Mã CCN trong tỉnh (nhập lại thì cập nhật). Tỉnh ghi theo "
-        "địa giới khi cụm được quy hoạch/thành lập. Quyết định thành lập và phê duyệt QHCT cần cả số và "
-        "ngày. Diện tích tính bằng ha; số liệu đất công nghiệp được ghi theo 'Số liệu đến ngày' (mặc định: "
-        "ngày nhập)."
+        "địa giới khi cụm được quy hoạch/thành lập. Quyết định quy hoạch, thành lập và phê duyệt QHCT cần cả "
+        "số và ngày; cụm có diện tích quy hoạch mà không có số quyết định quy hoạch được ghi là trong quy "
+        "hoạch, thiếu số quyết định. Diện tích tính bằng ha; số liệu đất công nghiệp được ghi theo 'Số liệu "
+        "đến ngày' (mặc định: ngày nhập)."
     )
 
     def columns(self):

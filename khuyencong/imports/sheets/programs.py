@@ -133,7 +133,8 @@ class ProjectSheet(SheetSpec):
         "Một dòng một đề án, nhận theo Mã đề án (nhập lại cùng tệp thì cập nhật, không tạo trùng). Tỉnh và "
         "Xã/Phường ghi theo địa giới của năm kế hoạch (đề án năm 2023 của Đắk Nông ghi Đắk Nông). Kinh phí "
         "tính bằng triệu đồng. Cơ sở thụ hưởng ghi tên hoặc mã số thuế, nhiều cơ sở cách nhau bằng dấu ';'; "
-        "cơ sở phải có trong sheet 'Cơ sở CNNT' hoặc trong hệ thống."
+        "cơ sở chưa có trong sheet 'Cơ sở CNNT' hay trong hệ thống được tạo mới theo tên (đánh dấu 'cần bổ "
+        "sung thông tin'), mã số thuế thì phải có."
     )
 
     def __init__(self):
