@@ -286,9 +286,14 @@ class OfficialDecision(TimeStampedModel):
 
     def reference(self):
         """'Quyết định số 1757/QĐ-TTg ngày 31/12/2023 của Thủ tướng Chính phủ' style citation."""
+        from django.utils.translation import pgettext
+
         from khuyencong.core.formatting import vn_date
 
-        text = f"{self.number} ngày {vn_date(self.issued_on)}"
+        text = pgettext("document reference", "%(number)s of %(date)s") % {
+            "number": self.number,
+            "date": vn_date(self.issued_on),
+        }
         return f"{text} ({self.issuer})" if self.issuer else text
 
 

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ClusterKind(models.TextChoices):
@@ -18,7 +19,7 @@ class DecisionKind(models.TextChoices):
     APPLICATION_NOTICE = "application_notice", _("Notice receiving investor applications")
     DOSSIER_SUBMISSION = "dossier_submission", _("Dossier submitted to the Department")
     INVESTOR_SELECTION = "investor_selection", _("Investor selection")
-    ESTABLISHMENT = "establishment", _("Establishment")
+    ESTABLISHMENT = "establishment", pgettext_lazy("cluster decision kind", "Establishment")
     EXPANSION = "expansion", _("Expansion")
     ADJUSTMENT = "adjustment", _("Adjustment of the establishment decision")
     REVOCATION = "revocation", _("Revocation")
@@ -38,15 +39,15 @@ class ClusterStatus(models.TextChoices):
     """Derived from the decisions (services.derive_status); the order is the order of progress."""
 
     NO_RECORD = "no_record", _("No decision recorded")
-    PLANNED = "planned", _("Planned")
+    PLANNED = "planned", pgettext_lazy("cluster status", "Planned")
     APPLICATION_OPEN = "application_open", _("Receiving investor applications")
     UNDER_APPRAISAL = "under_appraisal", _("Dossier under appraisal")
     INVESTOR_SELECTED = "investor_selected", _("Investor selected")
     ESTABLISHED = "established", _("Established")
     DETAILED_PLAN_APPROVED = "detailed_plan_approved", _("Detailed plan approved")
     PRE_CONSTRUCTION = "pre_construction", _("Preparing construction")
-    UNDER_CONSTRUCTION = "under_construction", _("Under construction")
-    OPERATING = "operating", _("Operating")
+    UNDER_CONSTRUCTION = "under_construction", pgettext_lazy("cluster status", "Under construction")
+    OPERATING = "operating", pgettext_lazy("cluster status", "Operating")
     LEGACY_UNREGULARISED = "legacy_unregularised", _("Legacy, not regularised")
     REVOKED = "revoked", _("Establishment revoked")
     REMOVED_FROM_PLAN = "removed_from_plan", _("Removed from the plan")
@@ -130,14 +131,14 @@ class InfrastructureKind(models.TextChoices):
 
 class InfrastructureState(models.TextChoices):
     NONE = "none", _("None")
-    UNDER_CONSTRUCTION = "under_construction", _("Under construction")
-    OPERATING = "operating", _("Operating")
+    UNDER_CONSTRUCTION = "under_construction", pgettext_lazy("infrastructure state", "Under construction")
+    OPERATING = "operating", pgettext_lazy("infrastructure state", "Operating")
 
 
 class TenantStatus(models.TextChoices):
     REGISTERED = "registered", _("Registered")
-    UNDER_CONSTRUCTION = "under_construction", _("Under construction")
-    OPERATING = "operating", _("Operating")
+    UNDER_CONSTRUCTION = "under_construction", pgettext_lazy("tenant status", "Under construction")
+    OPERATING = "operating", pgettext_lazy("tenant status", "Operating")
     SUSPENDED = "suspended", _("Suspended")
     TERMINATED = "terminated", _("Terminated")
 

@@ -44,6 +44,29 @@ def current_actor():
     return None
 
 
+_REASON_LABELS = []  # (prefix, {rest: label} or callable(rest) → label or None)
+
+
+def register_reasons(prefix, labels):
+    """Show a stored reason `prefix + rest` on history pages as `labels[rest]` (a dict, or a callable
+    returning the label or None), in the reader's language. The stored reason stays what the code wrote
+    (stable, searchable); only its display is translated. Apps register theirs in `AppConfig.ready`."""
+    _REASON_LABELS.append((prefix, labels))
+
+
+def reason_label(reason):
+    """The translated label of a stored history reason; an unregistered reason is shown as stored."""
+    if not reason:
+        return ""
+    for prefix, labels in _REASON_LABELS:
+        if reason.startswith(prefix):
+            rest = reason[len(prefix) :]
+            label = labels(rest) if callable(labels) else labels.get(rest)
+            if label is not None:
+                return str(label)
+    return reason
+
+
 def get_history_user(instance=None, request=None, **kwargs):
     return current_actor()
 
@@ -132,7 +155,11 @@ HISTORY_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 
 
 def history_for(obj, limit=200):
-    """Historical records of `obj`, newest first, with their field changes: [{record, action, changes}].
+    """Historical records of `obj`, newest first, with their field changes:
+    [{record, action, reason, changes}] (`reason`: the translated label of the stored reason).
+
+    A change that changed none of the fields shown, with no reason saying what happened, is left out:
+    a row reading "Changed" and nothing else tells the reader nothing.
 
     A fixed number of queries whatever the number of records (the history panel of every detail page):
     one for the records, joined to their users and to the records their foreign keys point to, and, when
@@ -164,10 +191,14 @@ def history_for(obj, limit=200):
                 model, m2m, record, previous, names
             )
             changes.sort(key=lambda change: change[0])
+        reason = reason_label(record.history_change_reason)
+        if previous is not None and record.history_type == "~" and not changes and not reason:
+            continue
         entries.append(
             {
                 "record": record,
                 "action": HISTORY_TYPES.get(record.history_type, record.history_type),
+                "reason": reason,
                 "changes": [tuple(row) for _name, *row in changes],
             }
         )

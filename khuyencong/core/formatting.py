@@ -7,6 +7,8 @@ the same in a management command, a PDF and a page. Templates use the filters in
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext
+
 from khuyencong.core import clock
 
 MILLION = Decimal(1_000_000)
@@ -47,6 +49,12 @@ def vnd_to_million(amount_vnd):
 def vn_million(amount_vnd, decimals=None):
     """'7.040 triệu đồng' from an amount in đồng."""
     return f"{vn_number(vnd_to_million(amount_vnd), decimals)} triệu đồng"
+
+
+def million(amount_vnd, decimals=None):
+    """The amount in million đồng with its unit in the reader's language, for pages ('7.040 triệu đồng',
+    '7.040 million VND'); official documents and CLI output keep `vn_million`."""
+    return gettext("%(amount)s million VND") % {"amount": vn_number(vnd_to_million(amount_vnd), decimals)}
 
 
 def vn_area(hectares, decimals=None):

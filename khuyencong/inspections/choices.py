@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PlanLevel(models.TextChoices):
@@ -26,9 +27,9 @@ SUBJECT_FIELD = {
 
 
 class VisitStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    IN_PROGRESS = "in_progress", _("In progress")
-    COMPLETED = "completed", _("Completed")
+    PLANNED = "planned", pgettext_lazy("inspection status", "Planned")
+    IN_PROGRESS = "in_progress", pgettext_lazy("inspection status", "In progress")
+    COMPLETED = "completed", pgettext_lazy("inspection status", "Completed")
 
 
 class Severity(models.TextChoices):
@@ -46,7 +47,7 @@ class RecommendationStatus(models.TextChoices):
     """Stored states; "overdue" is computed (deadline passed and not closed)."""
 
     OPEN = "open", _("Open")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("recommendation status", "In progress")
     ANSWERED = "answered", _("Answered")
     CLOSED = "closed", _("Done (closed)")
 

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Level(models.TextChoices):
@@ -11,19 +12,19 @@ class Status(models.TextChoices):
     """States of a đề án (DOMAIN §7.2)."""
 
     NEED_REGISTERED = "need_registered", _("Need registered")
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
+    DRAFT = "draft", pgettext_lazy("project status", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("project status", "Submitted")
     APPRAISED_LOCAL = "appraised_local", _("Appraised by the department")
     SUBMITTED_CENTRAL = "submitted_central", _("Submitted to the central agency")
     REJECTED = "rejected", _("Rejected")
     APPROVED_IN_PLAN = "approved_in_plan", _("Approved in the plan")
     CONTRACTED = "contracted", _("Contracted")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("project status", "In progress")
     ADJUSTMENT_REQUESTED = "adjustment_requested", _("Adjustment requested")
     STOP_REQUESTED = "stop_requested", _("Stop requested")
     STOPPED = "stopped", _("Stopped")
-    COMPLETED = "completed", _("Completed")
-    ACCEPTED = "accepted", _("Accepted")
+    COMPLETED = "completed", pgettext_lazy("project status", "Completed")
+    ACCEPTED = "accepted", pgettext_lazy("project status", "Accepted")
     SETTLED = "settled", _("Settled")
     EVALUATED = "evaluated", _("Evaluated")
 

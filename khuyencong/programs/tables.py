@@ -32,7 +32,7 @@ class ProjectTable(Table):
         Column(_l("Province"), lambda p: p.province.name),
         Column(_l("Executing unit"), _executing_unit),
         Column(_l("Status"), lambda p: label(Status, p.status)),
-        Column(_l("State support"), lambda p: formatting.vn_million(p.state_support_vnd)),
+        Column(_l("State support"), lambda p: formatting.million(p.state_support_vnd)),
         Column(_l("End"), _end),
     )
 

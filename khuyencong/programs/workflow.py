@@ -306,3 +306,17 @@ def next_step_gaps(project):
             if labels:
                 gaps.append((t, labels))
     return gaps
+
+
+# Stored history reasons of programs.services ("đề án: <name>") that are not a step of TRANSITIONS.
+OTHER_REASONS = {
+    "create": _("Đề án created"),
+    "payment": _("Payment recorded"),
+}
+
+
+def history_reason(name):
+    """The label shown on history pages for the stored reason "đề án: <name>" (None if unknown):
+    the step's label from the transition table ("request adjustment" is the step request_adjustment)."""
+    step = BY_NAME.get(name.replace(" ", "_"))
+    return step.label if step is not None else OTHER_REASONS.get(name)

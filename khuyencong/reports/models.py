@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from khuyencong.core import audit
 from khuyencong.core.models import TimeStampedModel
@@ -21,10 +22,10 @@ from .periods import Period, PeriodKind, ReportForm
 
 class SubmissionStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("Not started")  # shown for a missing submission; never stored
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
+    DRAFT = "draft", pgettext_lazy("report status", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("report status", "Submitted")
     RETURNED = "returned", _("Returned with comments")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("report status", "Accepted")
 
 
 class Submission(ScopedModel, TimeStampedModel):
@@ -146,9 +147,9 @@ class SubmissionEvent(models.Model):
 
     class Action(models.TextChoices):
         OPEN = "open", _("Opened")
-        SUBMIT = "submit", _("Submitted")
+        SUBMIT = "submit", pgettext_lazy("report step", "Submitted")
         RETURN = "return", _("Returned")
-        ACCEPT = "accept", _("Accepted")
+        ACCEPT = "accept", pgettext_lazy("report step", "Accepted")
 
     submission = models.ForeignKey(
         Submission, on_delete=models.CASCADE, related_name="events", verbose_name=_("submission")

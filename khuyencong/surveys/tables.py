@@ -5,6 +5,7 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import pgettext_lazy
 
 from khuyencong.core import formatting
 from khuyencong.core.tables import DASH, Column, Table, label, text
@@ -89,7 +90,7 @@ class ResponseTable(Table):
     columns = (
         Column(_l("Filled at"), _filled_at, link=True),
         Column(_l("Form"), lambda r: r.form.title),
-        Column(_l("Establishment"), _establishment),
+        Column(pgettext_lazy("survey field", "Establishment"), _establishment),
         Column(_l("Commune"), lambda r: text(r.commune.name) if r.commune_id else DASH),
         Column(_l("Collaborator"), lambda r: r.collaborator if r.collaborator_id else DASH),
         Column(_l("Status"), _status),

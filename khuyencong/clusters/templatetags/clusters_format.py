@@ -19,7 +19,7 @@ def ha(value):
 
 @register.filter
 def million(value):
-    return "—" if value is None or value == "" else formatting.vn_million(value)
+    return "—" if value is None or value == "" else formatting.million(value)
 
 
 @register.filter

@@ -16,7 +16,7 @@ def vn_number(value, decimals=0):
 
 @register.filter
 def vn_million(value):
-    return formatting.vn_million(value)
+    return formatting.million(value)  # pages: the unit in the reader's language
 
 
 @register.filter

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -32,7 +32,10 @@ class ResponseListView(ExportMixin, ScopedListView):
     export_columns = [
         (_l("Filled at"), "captured_at"),
         (_l("Form"), "form__title"),
-        (_l("Establishment"), lambda r: str(r.facility or r.answers.get("facility_name", ""))),
+        (
+            pgettext_lazy("survey field", "Establishment"),
+            lambda r: str(r.facility or r.answers.get("facility_name", "")),
+        ),
         (_l("Commune"), "commune__name"),
         (_l("Collaborator"), "collaborator__full_name"),
         (_l("Status"), "get_status_display"),
