@@ -148,6 +148,7 @@ def job_file(client, url, query, on_commit):
 @pytest.mark.usefixtures("media")
 def test_report_page_downloads_respect_scope(client, demo, django_capture_on_commit_callbacks):
     from khuyencong.accounts.models import User
+    from khuyencong.imports.models import Job
 
     client.force_login(User.objects.get(username="lamdong"))
     query = {"province": "dak nong", "as_of": "16/05/2025", "download": "xlsx"}
@@ -156,9 +157,11 @@ def test_report_page_downloads_respect_scope(client, demo, django_capture_on_com
     book = openpyxl.load_workbook(io.BytesIO(content))
     assert book["Tổng hợp"]["B2"].value == 11
     client.force_login(User.objects.get(username="hanoi"))
-    response, content = job_file(client, "/reports/clusters/", query, django_capture_on_commit_callbacks)
-    book = openpyxl.load_workbook(io.BytesIO(content))
-    assert book["Tổng hợp"]["B2"].value == 0  # Hà Nội's officer counts none of Đắk Nông's clusters
+    # Hà Nội's officer is refused a report on Đắk Nông before any job is queued (never empty figures).
+    jobs = Job.objects.count()
+    assert client.get("/reports/clusters/", query).status_code == 403
+    assert Job.objects.count() == jobs
+    client.force_login(User.objects.get(username="lamdong"))
     promotion = {"province": "dak nong", "from_year": 2022, "to_year": 2023, "download": "pdf"}
     response, content = job_file(client, "/reports/promotion/", promotion, django_capture_on_commit_callbacks)
     assert response["Content-Type"] == "application/pdf" and content.startswith(b"%PDF")
