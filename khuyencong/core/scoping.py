@@ -189,6 +189,16 @@ class OutOfScope(Exception):
 OUT_OF_SCOPE_MESSAGE = _("You may not save a record outside your own province or organisation.")
 
 
+def could_view(user, model):
+    """Whether some row of `model` could be visible to `user`, from the grants alone (no query): the menu
+    shows a list only to users whose roles may fill it (core/navigation.py)."""
+    scope = access_scope(user)
+    if scope is NO_SCOPE:
+        return False
+    condition = scope_filter(model, user, edit=False)
+    return condition is None or condition != Q(pk__in=[])
+
+
 def can_view(user, obj):
     return type(obj).objects.visible_to(user).filter(pk=obj.pk).exists()
 

@@ -77,8 +77,21 @@ class SubmissionOverviewView(LoginRequiredMixin, TemplateView):
             rows=rows,
             counts=[(SubmissionStatus(s).label, n) for s, n in counts.items()],
             is_reviewer=submissions.is_reviewer(self.request.user),
+            cluster_rows=self.cluster_rows(period) if not rows else None,
         )
         return context
+
+    def cluster_rows(self, period):
+        """An investor files no province report: its clusters' Biểu 01 and 02 for the period instead."""
+        user = self.request.user
+        if not submissions.investor_organisations(user):
+            return None
+        return [
+            row
+            for province in submissions.chain_provinces(user)
+            for row in submissions.chain(province, period, user)
+            if row["form"] in submissions.CLUSTER_FORMS
+        ]
 
 
 class SubmissionOpenView(LoginRequiredMixin, View):

@@ -26,6 +26,7 @@ def test_dashboard_draws_charts_and_map(live_server, page, demo):
     page.fill("#id_password", "khuyencong-demo")
     page.click("button[type=submit]")
     page.wait_for_selector("h1")
+    page.click("#main-menu details:has(a[href='/reports/dashboard/']) summary")
     page.click("nav a[href='/reports/dashboard/']")
     page.wait_for_selector("#dashboard-map[data-markers]")
 

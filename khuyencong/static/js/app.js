@@ -5,3 +5,29 @@ document.addEventListener("DOMContentLoaded", () => {
     select.addEventListener("change", () => select.form.submit());
   });
 });
+
+// The menu (base.html): on narrow screens a button shows and hides it; one group open at a time; a click
+// outside a group or Escape closes it. Without JavaScript the home page lists every group.
+document.addEventListener("DOMContentLoaded", () => {
+  const toggle = document.querySelector(".menu-toggle");
+  const menu = document.getElementById("main-menu");
+  if (toggle && menu) {
+    toggle.addEventListener("click", () => {
+      const open = menu.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", String(open));
+    });
+  }
+  const groups = Array.from(document.querySelectorAll("#main-menu details"));
+  const closeAll = (except) => groups.forEach((group) => {
+    if (group !== except) group.open = false;
+  });
+  groups.forEach((group) => group.addEventListener("toggle", () => {
+    if (group.open) closeAll(group);
+  }));
+  document.addEventListener("click", (event) => {
+    if (!groups.some((group) => group.contains(event.target))) closeAll(null);
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") closeAll(null);
+  });
+});

@@ -18,7 +18,7 @@ from khuyencong.geography.models import AdminUnit
 
 from ..choices import AssignmentStatus
 from ..models import SurveyAssignment, SurveyForm
-from .base import is_collaborator_only
+from .base import is_collaborator_only, takes_part_in_surveys
 
 MAX_FACILITIES_OFFLINE = 1000
 
@@ -90,6 +90,7 @@ class CollectView(LoginRequiredMixin, TemplateView):
     """The installable survey screen (manifest + service worker); works offline from its cache."""
 
     template_name = "surveys/collect.html"
+    allows = staticmethod(takes_part_in_surveys)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -7,7 +7,7 @@ from .. import services
 from ..choices import AssignmentStatus
 from ..forms import provinces_for
 from ..models import SurveyAssignment, SurveyResponse
-from .base import is_collaborator_only
+from .base import is_collaborator_only, takes_part_in_surveys
 
 
 class SurveyHomeView(LoginRequiredMixin, TemplateView):
@@ -15,6 +15,7 @@ class SurveyHomeView(LoginRequiredMixin, TemplateView):
     last survey per commune. Collaborators land on their own assignments."""
 
     template_name = "surveys/home.html"
+    allows = staticmethod(takes_part_in_surveys)
 
     def get_context_data(self, **kwargs):
         user = self.request.user
