@@ -22,8 +22,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# make demo PORT=8001 serves on another port.
 demo: $(STAMP)
-	DEBUG=1 $(VENV)/bin/khuyencong demo
+	@echo "khuyencong demo: migrating, loading data, then serving on http://127.0.0.1:$(or $(PORT),8000)/"
+	DEBUG=1 $(VENV)/bin/khuyencong demo $(if $(PORT),--port $(PORT))
 
 test: $(STAMP) lint
 	$(PY) -m pytest $(PYTEST_ARGS)

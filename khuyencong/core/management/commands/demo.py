@@ -1,3 +1,4 @@
+import signal
 import subprocess
 import sys
 
@@ -31,9 +32,36 @@ class Command(BaseCommand):
         )
         # The background jobs (imports, long exports, report files) need the worker production runs as its
         # own service (docs/deploy.md); the demo starts it beside the server and stops it with it.
-        worker = subprocess.Popen([sys.executable, "-m", "khuyencong", "db_worker", "--no-reload"])
+        run_with_worker(
+            lambda: call_command("runserver", f"{host}:{port}", use_reloader=False),
+            [sys.executable, "-m", "khuyencong", "db_worker", "--no-reload"],
+        )
+
+
+def run_with_worker(serve, worker_command):
+    """Start `worker_command`, then call `serve()`; however serving ends (it returns, Ctrl-C, or SIGTERM,
+    which by default would end this process without running any cleanup) the worker is stopped too."""
+    worker = subprocess.Popen(worker_command)
+
+    def terminated(signum, frame):
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, terminated)
+    try:
+        serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        stop(worker)
+
+
+def stop(process, timeout=10):
+    """Ask `process` to end (SIGTERM), and kill it if it has not within `timeout` seconds."""
+    if process.poll() is None:
+        process.terminate()
         try:
-            call_command("runserver", f"{host}:{port}", use_reloader=False)
-        finally:
-            worker.terminate()
-            worker.wait(timeout=10)
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -32,13 +32,21 @@ class Command(BaseCommand):
                 "Dữ liệu demo chỉ được nạp khi DEBUG bật. / Demo data loads only with DEBUG on (DEBUG=1)."
             )
         verbosity = options["verbosity"]
-        call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
+        if verbosity:
+            self.stdout.write(
+                "Cập nhật cơ sở dữ liệu / Migrating the database (about a minute the first time)…"
+            )
+        call_command("migrate", interactive=False, verbosity=verbosity)
+        if verbosity:
+            self.stdout.write("Nạp dữ liệu tham chiếu / Loading reference data…")
         with acting_as(None, reason="khuyencong setup"):
             for label, load in app_hooks("reference"):
                 summary = load()
                 if verbosity:
                     self.stdout.write(f"{label}: {summary}")
         if demo:
+            if verbosity:
+                self.stdout.write("Nạp dữ liệu demo / Loading demo data…")
             with acting_as(None, reason="khuyencong setup --demo"):
                 for label, load in app_hooks("demo"):
                     summary = load()
