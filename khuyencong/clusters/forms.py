@@ -7,6 +7,7 @@ from khuyencong.accounts.models import Organisation
 from khuyencong.core.forms import ScopedModelForm
 from khuyencong.core.scoping import access_scope
 from khuyencong.geography.models import AdminUnit
+from khuyencong.geography.pickers import use_province_picker
 
 from .choices import AREA_SETTING_KINDS, INVESTOR_ORGANISATION_KINDS, DecisionKind
 from .models import Cluster, ClusterDecision, InfrastructureItem, LandRecord, TenantProject, TenantReport
@@ -62,9 +63,7 @@ class ClusterForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["province"].queryset = AdminUnit.objects.filter(level="province").order_by(
-            "-scheme", "code"
-        )
+        use_province_picker(self, queryset=AdminUnit.objects.filter(level="province"))
         self.fields["investor"].queryset = investors(self.fields["investor"].queryset)
         province = self.data.get("province") or (self.instance.province_id if self.instance.pk else None)
         communes = AdminUnit.objects.filter(level="commune").select_related("parent").order_by("name")

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.forms import ScopedModelForm
 from khuyencong.geography.models import AdminUnit
+from khuyencong.geography.pickers import use_province_picker
 
 from .models import Facility
 from .services import find_duplicates
@@ -39,9 +40,7 @@ class FacilityForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["province"].queryset = AdminUnit.objects.filter(level="province").order_by(
-            "scheme", "code"
-        )
+        use_province_picker(self, queryset=AdminUnit.objects.filter(level="province"))
         self.fields["commune"].queryset = AdminUnit.objects.filter(level="commune").order_by("scheme", "code")
 
     def clean(self):

@@ -6,6 +6,7 @@ from khuyencong.clusters.models import Cluster
 from khuyencong.core.forms import ScopedModelForm
 from khuyencong.facilities.models import Facility
 from khuyencong.geography.models import AdminUnit
+from khuyencong.geography.pickers import use_province_picker
 from khuyencong.programs.models import Project
 
 from .choices import ChecklistResult, RecommendationStatus, Severity
@@ -48,9 +49,7 @@ class InspectionForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["province"].queryset = (
-            AdminUnit.objects.provinces().within_scope_of(self.user).order_by("-valid_from", "name")
-        )
+        use_province_picker(self, queryset=AdminUnit.objects.provinces().within_scope_of(self.user))
         self.fields["plan"].queryset = InspectionPlan.objects.visible_to(self.user)
         self.fields["inspecting_body"].queryset = Organisation.objects.visible_to(self.user)
         self.fields["cluster"].queryset = Cluster.objects.visible_to(self.user)
@@ -97,9 +96,7 @@ class PlanForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["province"].queryset = (
-            AdminUnit.objects.provinces().within_scope_of(self.user).order_by("-valid_from", "name")
-        )
+        use_province_picker(self, queryset=AdminUnit.objects.provinces().within_scope_of(self.user))
 
 
 class FindingForm(forms.Form):
@@ -129,8 +126,8 @@ class ProposalForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["province"].queryset = (
-            AdminUnit.objects.provinces().within_scope_of(self.user).valid_on().order_by("name")
+        use_province_picker(
+            self, queryset=AdminUnit.objects.provinces().within_scope_of(self.user).valid_on()
         )
 
 

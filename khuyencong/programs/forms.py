@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from khuyencong.core.forms import ScopedModelForm, SearchableChoicesMixin
 from khuyencong.facilities.models import Facility
 from khuyencong.geography.models import AdminUnit
+from khuyencong.geography.pickers import use_province_picker
 
 from .choices import AdjustmentKind, PaymentKind
 from .models import ContentCategory, Payment, Plan, Project
@@ -46,9 +47,7 @@ class ProjectForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["province"].queryset = AdminUnit.objects.filter(level="province").order_by(
-            "scheme", "code"
-        )
+        use_province_picker(self, queryset=AdminUnit.objects.filter(level="province"))
         self.fields["commune"].queryset = (
             AdminUnit.objects.communes()
             .within_scope_of(self.user)
@@ -165,9 +164,7 @@ class PlanForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["province"].queryset = (
-            AdminUnit.objects.provinces().within_scope_of(self.user).order_by("-valid_from", "name")
-        )
+        use_province_picker(self, queryset=AdminUnit.objects.provinces().within_scope_of(self.user))
         decision = self.instance.decision if self.instance.pk else None
         if decision is not None:
             self.initial.update(

@@ -6,6 +6,7 @@ from khuyencong.core import references
 from khuyencong.core.forms import ScopedModelForm
 from khuyencong.facilities.models import Facility
 from khuyencong.geography.models import AdminUnit
+from khuyencong.geography.pickers import use_province_picker
 from khuyencong.programs.choices import Level
 
 from .models import Collaborator, SurveyAssignment, SurveyForm
@@ -41,7 +42,7 @@ class CollaboratorForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["province"].queryset = provinces_for(self.user)
+        use_province_picker(self, queryset=provinces_for(self.user))
         self.fields["organisation"].queryset = Organisation.objects.visible_to(self.user)
         # Accounts that are not yet somebody else's collaborator profile.
         taken = Collaborator.objects.exclude(pk=self.instance.pk).exclude(user=None).values("user_id")
