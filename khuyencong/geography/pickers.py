@@ -19,10 +19,12 @@ def _short_date(day):
     return f"{day.day}/{day.month}/{day.year}"
 
 
-def province_choices(queryset, blank_label=None):
+def province_choices(queryset, blank_label=None, units=None):
     """Choices for a select of the provinces of `queryset`: [(blank)], today's units, then an optgroup
-    "Before 1/7/2025" of former units labelled with their successors (two queries)."""
-    units = list(queryset.filter(level="province"))
+    "Before 1/7/2025" of former units labelled with their successors (two queries; one when `units`, the
+    provinces of `queryset`, are given)."""
+    if units is None:
+        units = list(queryset.filter(level="province"))
     current = sorted((u for u in units if u.valid_to is None), key=lambda u: vn_sort_key(u.name))
     former = sorted((u for u in units if u.valid_to is not None), key=lambda u: vn_sort_key(u.name))
     choices = [("", blank_label)] if blank_label is not None else []
@@ -41,12 +43,15 @@ def province_choices(queryset, blank_label=None):
     return choices
 
 
-def user_province(user):
-    """The one current province `user`'s roles cover, or None (none, several, or nationwide)."""
+def user_province(user, units=None):
+    """The one current province `user`'s roles cover, or None (none, several, or nationwide); looked up
+    among `units` when given (no query)."""
     ids = {pk for grant in access_scope(user).grants for pk in grant.provinces}
     if not ids:
         return None
-    current = list(AdminUnit.objects.filter(pk__in=ids, level="province", valid_to__isnull=True)[:2])
+    if units is None:
+        units = AdminUnit.objects.filter(pk__in=ids, level="province", valid_to__isnull=True)[:2]
+    current = [u for u in units if u.pk in ids and u.level == "province" and u.valid_to is None]
     return current[0] if len(current) == 1 else None
 
 
@@ -59,11 +64,12 @@ def use_province_picker(form, name="province", queryset=None, blank_label=None, 
         field.queryset = queryset
     if blank_label is None:
         blank_label = _("Choose a province") if field.required else _("All provinces")
-    field.choices = province_choices(field.queryset, blank_label)
+    units = list(field.queryset.filter(level="province"))
+    field.choices = province_choices(field.queryset, blank_label, units)
     user = getattr(form, "user", None)
     instance = getattr(form, "instance", None)
     has_value = form.is_bound or form.initial.get(name) or getattr(instance, f"{name}_id", None)
     if default and user is not None and not has_value:
-        own = user_province(user)
-        if own is not None and field.queryset.filter(pk=own.pk).exists():
+        own = user_province(user, units)  # only a province of the field's own choices
+        if own is not None:
             form.initial[name] = own.pk

@@ -43,7 +43,7 @@ def test_inspection_list_rows(client, personas, visit):
     assert (
         f'<td><a href="/inspections/{visit.pk}/">Kiểm tra &lt;cơ sở&gt; &amp; &quot;A&quot;</a></td>'
         "<td>Tỉnh → cơ sở</td><td>Cơ sở &lt;Mộc&gt; &amp; Co</td><td>01/09/2025 – 03/09/2025</td>"
-        "<td>Đã quy hoạch</td>" in row
+        "<td>Đã lên kế hoạch</td>" in row
     )
     assert "<th>Loại kiểm tra</th>" in page
     assert '<td colspan="5">Không tìm thấy kết quả.</td>' in client.get(url, {"q": "zzzz"}).content.decode()
