@@ -27,7 +27,12 @@ def alive(pid):
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_stopping_the_demo_stops_its_worker(tmp_path, signum):
     pid_file = tmp_path / "worker.pid"
-    demo = subprocess.Popen([sys.executable, "-c", SCRIPT, str(pid_file)])
+    # As from a terminal: a shell's background job (CI runs a suite with `&`) starts with SIGINT ignored,
+    # and Python then never turns Ctrl-C into KeyboardInterrupt.
+    demo = subprocess.Popen(
+        [sys.executable, "-c", SCRIPT, str(pid_file)],
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509 - no threads
+    )
     try:
         for _ in range(200):
             if pid_file.exists() and pid_file.read_text():
