@@ -7,6 +7,7 @@ with `Row.error()`, and write nothing unless `report.ok`. See docs/import-templa
 """
 
 from .errors import CellError
+from .headers import header_key, is_numbering_row, is_total_row
 from .legacy import (
     TCVN3,
     VNI,
@@ -25,16 +26,7 @@ from .parsers import (
     parse_vn_decimal,
     parse_vn_int,
 )
-from .reader import (
-    HEADER_SEARCH_ROWS,
-    Column,
-    Row,
-    SheetInfo,
-    SheetReader,
-    header_key,
-    is_numbering_row,
-    is_total_row,
-)
+from .reader import HEADER_SEARCH_ROWS, Column, Row, SheetInfo, SheetReader
 from .report import ERROR, WARNING, ImportErrorList, ImportIssue, ImportReport
 from .upload import DEFAULT_MAX_BYTES, UploadRejected, check_upload
 

@@ -17,7 +17,6 @@ row number as Excel shows it and the column label. The report is complete only o
 returned by `rows()` has been exhausted.
 """
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,25 +26,23 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 
 from ..formatting import vn_number
-from ..text import fold
 from .errors import CellError
 from .formats import XLS, XLSX, CalamineWorkbook, CsvWorkbook, FormatError, sniff
-from .parsers import clean_text, parse_vn_decimal
+from .headers import (
+    cell_text,
+    header_key,
+    header_paths,
+    is_empty,
+    is_numbering_row,
+    is_total_row,
+    match_key,
+)
+from .parsers import clean_text
 from .report import ImportErrorList, ImportReport
-from .units import BY_KIND, convert, label_unit, split_cell_unit, split_header_unit, unit_named
+from .units import en_number, label_unit, split_header_unit, unit_named, unit_parser
 from .xlsx import FastWorkbook, XlsxError
 
 HEADER_SEARCH_ROWS = 15
-_NUMBERING = re.compile(
-    r"[(\[]?\s*(?:[0-9]{1,3}|[A-Za-z])\s*[)\]]?(?:\s*[=+\-*/x:]\s*[(\[]?[0-9]{1,3}[)\]]?)*"
-)
-_TOTAL_WORDS = {"tong cong", "tong", "cong", "total", "grand total", "tong so", "sum", "cong tong"}
-_PUNCT = re.compile(r"[^\w\s]+")
-_HAS_LETTER = re.compile(r"[^\W\d_]")
-# The first ASCII word character after ASCII punctuation/spaces. Every total word starts with t, c or s,
-# and legacy (TCVN3/VNI) conversion never changes ASCII characters, so a cell whose first such character
-# is another letter or a digit is no total label: the common case (a code, a name) skips `fold`.
-_FIRST_ASCII_WORD = re.compile(r"[\x00-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]*([A-Za-z0-9_])")
 # Parsed values kept per column and cell text (repeated provinces, statuses, categories...): at most this
 # many distinct texts per column, and only immutable results (a parser is never asked twice for the same
 # text in one sheet).
@@ -142,210 +139,6 @@ class SheetInfo:
     units: dict = field(default_factory=dict)  # column key -> the unit the file's header names
     hidden_rows: list = field(default_factory=list)  # hidden data rows left out (Excel numbers)
     hidden_columns: list = field(default_factory=list)  # hidden columns left out (letters)
-
-
-def _en_number(vn_text):
-    """'2.649,61' → '2,649.61' (English separators for the English half of a message)."""
-    return vn_text.translate(str.maketrans(".,", ",."))
-
-
-def header_key(text):
-    """Comparison key of a header cell or label: folded, "*" and "(*)" dropped, spacing normalised."""
-    if text is None:
-        return ""
-    key = fold(text).replace("(*)", "").replace("*", "")
-    key = re.sub(r"\s*([(\[])\s*", r" \1", key)
-    key = re.sub(r"\s*([)\]])", r"\1", key)
-    key = re.sub(r"\s*/\s*", "/", key)
-    return " ".join(key.split()).strip(" .:")
-
-
-def _text(value):
-    if value is None:
-        return None
-    try:
-        return clean_text(value)
-    except CellError:
-        return str(value)
-
-
-def _is_empty(value):
-    return value is None or (type(value) is str and not value.strip())
-
-
-def _is_total_label(value):
-    if type(value) is not str:
-        return False
-    first = _FIRST_ASCII_WORD.match(value)
-    if first is not None and first.group(1) not in "tTcCsS":
-        return False
-    key = " ".join(_PUNCT.sub(" ", fold(_text(value))).split())
-    if key in _TOTAL_WORDS:
-        return True
-    return (key.startswith("tong cong ") and not key.startswith("tong cong ty")) or key.startswith("total ")
-
-
-def is_total_row(values):
-    """True if one of the first two non-empty cells says "Tổng cộng", "Tổng", "Cộng" or "Total"."""
-    seen = 0
-    for value in values:
-        if _is_empty(value):
-            continue
-        if _is_total_label(value):
-            return True
-        seen += 1
-        if seen == 2:
-            return False
-    return False
-
-
-def is_numbering_row(values):
-    """True for a row of column numbers under the header: "(1)", "(2)"... or 1, 2, 3 (increasing;
-    -1, -2, -3 too, which is how some programs read "(1)", "(2)", "(3)")."""
-    cells = [v for v in values if not _is_empty(v)]
-    if len(cells) < 2:
-        return False
-    numbers = []
-    for value in cells:
-        if isinstance(value, bool):
-            return False
-        if isinstance(value, (int, float)):
-            if value != int(value):
-                return False
-            numbers.append(abs(int(value)))  # LibreOffice reads "(1)" as the number -1
-            continue
-        text = str(value).strip()
-        if not _NUMBERING.fullmatch(text):
-            return False
-        digits = re.match(r"[(\[]?\s*([0-9]+)", text)
-        if digits:
-            numbers.append(int(digits.group(1)))
-    return all(a < b for a, b in zip(numbers, numbers[1:], strict=False))
-
-
-_ABBREVIATIONS = ((re.compile(r"\bquyet dinh\b"), "qd"), (re.compile(r"\bquy hoach chi tiet\b"), "qhct"))
-# Sub-headers meaning "the whole group": "Đất công nghiệp (ha)" over "Tổng | Đã cho thuê".
-_WHOLE_GROUP = {"tong", "tong cong", "tong so", "cong", "total", "tong dien tich", "toan bo"}
-
-
-def _match_key(key):
-    """A header key with the usual abbreviations: "quyết định" = "QĐ", "quy hoạch chi tiết" = "QHCT"."""
-    if "quy" in key:
-        for pattern, short in _ABBREVIATIONS:
-            key = pattern.sub(short, key)
-    return key
-
-
-def _header_paths(rows):
-    """Per column of a header of one to three rows (each row a list of (key, key without unit, unit)):
-    (candidate names, most specific first; the unit written in the column's header cells).
-
-    A group cell merged over several sub-headers holds its text in its first column only: it is carried
-    to the right while the row below has text (and no group cell of its own starts)."""
-    width = max(len(r) for r in rows)
-    empty = ("", "", None)
-    grid = [[r[c] if c < len(r) else empty for c in range(width)] for r in rows]
-    for level in range(len(grid) - 2, -1, -1):
-        carried = empty
-        for c in range(width):
-            if grid[level][c][0]:
-                carried = grid[level][c]
-            elif carried[0] and grid[level + 1][c][0]:
-                grid[level][c] = carried
-            else:
-                carried = empty
-    out = []
-    for c in range(width):
-        path = []
-        for level in range(len(grid)):
-            cell = grid[level][c]
-            if cell[0] and (not path or path[-1] != cell):
-                path.append(cell)
-        unit = next((cell[2] for cell in reversed(path) if cell[2] is not None), None)
-        if not path:
-            out.append(((), None))
-            continue
-        if len(path) == 1:
-            out.append(([path[0][0], path[0][1]], unit))
-            continue
-        names = [cell[1] for cell in path]
-        while len(names) > 1 and names[-1] in _WHOLE_GROUP:
-            names.pop()
-        candidates = []
-        if len(names) == 1:
-            candidates += [path[0][0], names[0]]
-        else:
-            bottom, groups = names[-1], names[:-1]
-            candidates += [
-                f"{groups[-1]} {bottom}",
-                f"{bottom} {groups[-1]}",
-                " ".join(names),
-                f"{bottom} {' '.join(groups)}",
-                path[-1][0],
-                bottom,
-            ]
-        out.append(([" ".join(c.split()) for c in candidates if c], unit))
-    return out
-
-
-def _number_words(value, unit):
-    """'1.250.300.000 triệu đồng' as written, for a message."""
-    return f"{_text(value)} {unit.vi}", f"{_text(value)} {unit.en}"
-
-
-def _unit_parser(column, header_unit):
-    """`column.parser` reading the unit of the header (`header_unit`) and of each cell ("1,25 tỷ"),
-    converting to the column's unit, and refusing values above `column.maximum` with the likely unit."""
-    base, stored = column.parser, column.stored_unit
-    if stored is None:
-        return base
-    default = header_unit if header_unit is not None and header_unit.kind == stored.kind else stored
-    maximum = column.maximum
-
-    def parse(value):
-        unit = default
-        if type(value) is str and _HAS_LETTER.search(value):
-            split = split_cell_unit(clean_text(value) or "")
-            if split is not None:
-                value, unit = split
-                if unit.kind != stored.kind:
-                    raise CellError(
-                        f"'{value} {unit.vi}' không phải đơn vị của cột này ({stored.vi})",
-                        f"'{value} {unit.en}' is not a unit of this column ({stored.en})",
-                    )
-        if unit is stored and maximum is None:
-            return base(value)
-        number = parse_vn_decimal(value)
-        converted = convert(number, unit, stored)
-        if maximum is not None and converted > maximum:
-            raise _implausible(value, number, unit, stored, maximum, column)
-        return base(converted)
-
-    parse.numeric = getattr(base, "numeric", False)
-    return parse
-
-
-def _implausible(value, number, unit, stored, maximum, column):
-    """The CellError of a value too large for its column, naming the smaller unit it likely is in."""
-    likely = None
-    for smaller in BY_KIND[unit.kind]:
-        if smaller.factor < unit.factor and convert(number, smaller, stored) <= maximum:
-            likely = smaller  # BY_KIND is in increasing order: the largest unit that fits wins
-    written_vi, written_en = _number_words(value, unit)
-    top_vi, top_en = vn_number(maximum, None), _en_number(vn_number(maximum, None))
-    vi = f"{written_vi} là quá lớn (tối đa {top_vi} {stored.vi})"
-    en = f"{written_en} is too large (at most {top_en} {stored.en})"
-    if likely is not None:
-        shown = column.label.split("(")[0].strip()
-        vi += (
-            f"; có lẽ số liệu tính bằng {likely.vi}: ghi đơn vị vào tiêu đề cột (ví dụ "
-            f"'{shown} ({likely.vi})') hoặc vào ô ('{_text(value)} {likely.vi}')"
-        )
-        en += (
-            f"; the figures are likely in {likely.en}: write the unit in the column header (e.g. "
-            f"'{shown} ({likely.vi})') or in the cell ('{_text(value)} {likely.vi}')"
-        )
-    return CellError(vi, en)
 
 
 class SheetReader:
@@ -464,19 +257,19 @@ class SheetReader:
         by_label = {}
         for column in columns:
             for label in column.labels:
-                by_label.setdefault(_match_key(header_key(label)), column.key)
+                by_label.setdefault(match_key(header_key(label)), column.key)
         for column in columns:  # the labels without their unit: "Kinh phí khuyến công (đồng)" is found
             for label in column.labels:
-                by_label.setdefault(_match_key(split_header_unit(header_key(label))[0]), column.key)
+                by_label.setdefault(match_key(split_header_unit(header_key(label))[0]), column.key)
         cells = []
         for i, values in enumerate(buffered):
             if is_numbering_row(values):
                 continue
             row = []
             for position, value in enumerate(values):
-                key = "" if position in hidden else header_key(_text(value))
+                key = "" if position in hidden else header_key(cell_text(value))
                 base, unit = split_header_unit(key)
-                row.append((_match_key(key), _match_key(base), unit))
+                row.append((match_key(key), match_key(base), unit))
             cells.append((i, row))
 
         def match(candidate_lists):
@@ -504,7 +297,7 @@ class SheetReader:
                     for a, b in zip(rows, rows[1:], strict=False)
                 ):
                     break
-                found = match(_header_paths([row for _, row in rows]))
+                found = match(header_paths([row for _, row in rows]))
                 positions = found[0]
                 required = sum(1 for c in columns if c.required and c.key in positions)
                 score = (required, len(positions), -depth)
@@ -594,7 +387,7 @@ class SheetReader:
                         col=positions[column.key] + 1,
                     )
                     missing.append(column)
-            parsers[column.key] = _unit_parser(column, unit)
+            parsers[column.key] = unit_parser(column, unit)
         if missing or duplicates:
             return
 
@@ -621,7 +414,7 @@ class SheetReader:
                 break
             width = len(values)
             cells = [values[p] if p < width else None for _, p, _, _, _ in plan]
-            if all(_is_empty(v) for v in cells):
+            if all(is_empty(v) for v in cells):
                 continue
             if hidden_rows and number in hidden_rows:
                 skipped.append(number)
@@ -670,7 +463,7 @@ class SheetReader:
             self._check_total(title, total, mapped, sums, broken, parsers)
             for values in rows:
                 number += 1
-                filled = sum(1 for _, p in mapped if p < len(values) and not _is_empty(values[p]))
+                filled = sum(1 for _, p in mapped if p < len(values) and not is_empty(values[p]))
                 if filled >= needed and not is_total_row(values) and number not in hidden_rows:
                     report.warning(
                         f"có dữ liệu sau dòng tổng cộng (dòng {total[0]}); các dòng này không được nhập",
@@ -709,14 +502,14 @@ class SheetReader:
             if column.key not in sums or column.key in broken or position >= len(values):
                 continue
             value = values[position]
-            if _is_empty(value):
+            if is_empty(value):
                 continue
             try:
                 stated = Decimal(parsers[column.key](value))
             except (CellError, ArithmeticError, TypeError, ValueError):
                 self.report.warning(
-                    f"không đọc được số tổng '{_text(value)}'",
-                    f"cannot read the total '{_text(value)}'",
+                    f"không đọc được số tổng '{cell_text(value)}'",
+                    f"cannot read the total '{cell_text(value)}'",
                     sheet=title,
                     row=number,
                     column=column.label,
@@ -727,7 +520,7 @@ class SheetReader:
             actual = sums[column.key]
             if round(actual, places) != round(stated, places):
                 said, added = vn_number(stated, None), vn_number(actual, None)
-                said_en, added_en = _en_number(said), _en_number(added)
+                said_en, added_en = en_number(said), en_number(added)
                 self.report.warning(
                     f"dòng tổng cộng ghi {said} nhưng tổng các dòng là {added}",
                     f"the total row says {said_en} but the rows add up to {added_en}",

@@ -9,7 +9,13 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..formatting import vn_number
 from ..text import fold
+from .errors import CellError
+from .headers import cell_text
+from .parsers import clean_text, parse_vn_decimal
+
+_HAS_LETTER = re.compile(r"[^\W\d_]")
 
 MONEY, AREA = "money", "area"
 
@@ -113,3 +119,71 @@ def convert(value, source, target):
     if source is target or source.factor == target.factor:
         return value
     return value * source.factor / target.factor
+
+
+# -- a column's parser that reads units (used by reader.SheetReader) -----------------------------------
+
+
+def en_number(vn_text):
+    """'2.649,61' → '2,649.61' (English separators for the English half of a message)."""
+    return vn_text.translate(str.maketrans(".,", ",."))
+
+
+def number_words(value, unit):
+    """'1.250.300.000 triệu đồng' as written, for a message."""
+    return f"{cell_text(value)} {unit.vi}", f"{cell_text(value)} {unit.en}"
+
+
+def unit_parser(column, header_unit):
+    """`column.parser` reading the unit of the header (`header_unit`) and of each cell ("1,25 tỷ"),
+    converting to the column's unit, and refusing values above `column.maximum` with the likely unit."""
+    base, stored = column.parser, column.stored_unit
+    if stored is None:
+        return base
+    default = header_unit if header_unit is not None and header_unit.kind == stored.kind else stored
+    maximum = column.maximum
+
+    def parse(value):
+        unit = default
+        if type(value) is str and _HAS_LETTER.search(value):
+            split = split_cell_unit(clean_text(value) or "")
+            if split is not None:
+                value, unit = split
+                if unit.kind != stored.kind:
+                    raise CellError(
+                        f"'{value} {unit.vi}' không phải đơn vị của cột này ({stored.vi})",
+                        f"'{value} {unit.en}' is not a unit of this column ({stored.en})",
+                    )
+        if unit is stored and maximum is None:
+            return base(value)
+        number = parse_vn_decimal(value)
+        converted = convert(number, unit, stored)
+        if maximum is not None and converted > maximum:
+            raise implausible(value, number, unit, stored, maximum, column)
+        return base(converted)
+
+    parse.numeric = getattr(base, "numeric", False)
+    return parse
+
+
+def implausible(value, number, unit, stored, maximum, column):
+    """The CellError of a value too large for its column, naming the smaller unit it likely is in."""
+    likely = None
+    for smaller in BY_KIND[unit.kind]:
+        if smaller.factor < unit.factor and convert(number, smaller, stored) <= maximum:
+            likely = smaller  # BY_KIND is in increasing order: the largest unit that fits wins
+    written_vi, written_en = number_words(value, unit)
+    top_vi, top_en = vn_number(maximum, None), en_number(vn_number(maximum, None))
+    vi = f"{written_vi} là quá lớn (tối đa {top_vi} {stored.vi})"
+    en = f"{written_en} is too large (at most {top_en} {stored.en})"
+    if likely is not None:
+        shown = column.label.split("(")[0].strip()
+        vi += (
+            f"; có lẽ số liệu tính bằng {likely.vi}: ghi đơn vị vào tiêu đề cột (ví dụ "
+            f"'{shown} ({likely.vi})') hoặc vào ô ('{cell_text(value)} {likely.vi}')"
+        )
+        en += (
+            f"; the figures are likely in {likely.en}: write the unit in the column header (e.g. "
+            f"'{shown} ({likely.vi})') or in the cell ('{cell_text(value)} {likely.vi}')"
+        )
+    return CellError(vi, en)
