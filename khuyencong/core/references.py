@@ -35,7 +35,7 @@ def relation_fields(model):
         field.name: field
         for field in model._meta.get_fields()
         if field.is_relation
-        and field.concrete
+        and (field.concrete or field.many_to_many)  # a many-to-many field has no column: not "concrete"
         and (field.many_to_one or field.one_to_one or field.many_to_many)
         and field.editable
         and not field.auto_created
