@@ -19,7 +19,7 @@ from khuyencong.core.text import fold
 from khuyencong.correspondence.templatetags.correspondence import documents_exist
 from khuyencong.geography.services import AmbiguousUnit, UnitNotFound
 
-from . import crosschecks, output, submissions
+from . import crosschecks, submission_output, submissions
 from .common import NATIONAL_CODE, ReportArea, check_scope
 from .models import Submission, SubmissionStatus
 from .periods import FORM_RULES, PROVINCE_FORMS, Period, ReportForm, recent_periods
@@ -165,9 +165,9 @@ class SubmissionDetailView(LoginRequiredMixin, DetailView):
             submission = self.object
             name = f"{submission.form}-{submission.period.code}-{slugify(fold(submission.province.name))}"
             if download == "xlsx":
-                content, mime = output.submission_xlsx(submission), XLSX_MIME
+                content, mime = submission_output.submission_xlsx(submission), XLSX_MIME
             else:
-                content, mime = output.submission_pdf(submission), "application/pdf"
+                content, mime = submission_output.submission_pdf(submission), "application/pdf"
             response = HttpResponse(content, content_type=mime)
             response["Content-Disposition"] = f'attachment; filename="{name}.{download}"'
             return response
@@ -200,7 +200,7 @@ class SubmissionDetailView(LoginRequiredMixin, DetailView):
         editable = submission.is_open_for_edit and submissions.can_file(submission, user)
         data = submission.figures
         context.update(
-            tables=output.form_tables(data),
+            tables=submission_output.form_tables(data),
             text=data.get("text", ""),
             editable=editable,
             draft_form=kwargs.get("draft_form") or (DraftForm(instance=submission) if editable else None),
@@ -212,7 +212,7 @@ class SubmissionDetailView(LoginRequiredMixin, DetailView):
         )
         if submission.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED):
             context["differences"] = [
-                {**d, "label": output.label_of(submission.form, d["key"])}
+                {**d, "label": submission_output.label_of(submission.form, d["key"])}
                 for d in submissions.compare(submission)
             ]
         return context

@@ -9,7 +9,7 @@ from django.urls import reverse
 from khuyencong.accounts.models import User
 from khuyencong.accounts.tests.factories import province
 from khuyencong.clusters.models import Cluster
-from khuyencong.reports import output, submissions
+from khuyencong.reports import submission_output, submissions
 from khuyencong.reports.models import Submission
 from khuyencong.reports.periods import Period, ReportForm
 
@@ -40,7 +40,7 @@ def test_investor_files_its_cluster_forms_and_the_department_reviews(client, dem
     assert response.url == form01.get_absolute_url()
     assert form01.province == province("68")  # BMC lies in the former Đắk Nông: today's Lâm Đồng
     assert form01.figures["cluster"]["name"] == "BMC" and "projects" in form01.figures
-    assert output.form_tables(form01.figures)[0][1][0] == "Dự án"
+    assert submission_output.form_tables(form01.figures)[0][1][0] == "Dự án"
     client.post(reverse("reports:submission-step", args=[form01.pk]), {"step": "submit"})
     form01.refresh_from_db()
     assert form01.status == "submitted"

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from khuyencong.accounts.tests.factories import province
 from khuyencong.clusters.models import LandRecord
-from khuyencong.reports import output, submissions
+from khuyencong.reports import submission_output, submissions
 from khuyencong.reports.models import Submission, SubmissionStatus
 from khuyencong.reports.periods import Period, ReportForm
 
@@ -46,7 +46,7 @@ def test_bieu04_figures_come_from_the_records(demo):
     assert totals["industrial_land_ha"] > 0 and land.exists()
     assert "11 cụm công nghiệp" in submission.figures["text"]
     assert [c["name"] for c in submission.figures["clusters"]][:1]
-    assert output.form_tables(submission.figures)[0][2][0] == (
+    assert submission_output.form_tables(submission.figures)[0][2][0] == (
         "Số cụm công nghiệp trong quy hoạch",
         "cụm",
         11,

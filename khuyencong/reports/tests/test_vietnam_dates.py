@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from khuyencong.accounts.models import User
 from khuyencong.core import clock
-from khuyencong.reports import output, submissions
+from khuyencong.reports import submission_output, submissions
 from khuyencong.reports.models import Submission
 
 AT_0030 = datetime(2026, 7, 1, 0, 30, tzinfo=clock.VIETNAM)  # 30/06/2026 17:30 UTC
@@ -36,7 +36,9 @@ def test_a_report_sent_at_0030_the_day_after_its_deadline_is_late():
 @pytest.mark.django_db
 def test_the_pdf_is_dated_the_pages_today(client, demo, monkeypatch, half_past_midnight):
     documents = []
-    monkeypatch.setattr(output, "render_pdf", lambda document, body: documents.append(document) or b"%PDF-")
+    monkeypatch.setattr(
+        submission_output, "render_pdf", lambda document, body: documents.append(document) or b"%PDF-"
+    )
     lamdong = User.objects.get(username="lamdong")
     client.force_login(lamdong)
     page = client.get(reverse("deadlines:list"))
@@ -44,10 +46,10 @@ def test_the_pdf_is_dated_the_pages_today(client, demo, monkeypatch, half_past_m
 
     submission = Submission.objects.get(province__code="68", year=2025, form="bieu04")
     submission.submitted_at = None
-    output.submission_pdf(submission)
+    submission_output.submission_pdf(submission)
     assert documents[-1].day == page.context["today"]
     assert documents[-1].date_line().endswith("ngày 01 tháng 7 năm 2026")
 
     submission.submitted_at = timezone.now()  # sent at 00:30, Vietnam's 1 July
-    output.submission_pdf(submission)
+    submission_output.submission_pdf(submission)
     assert documents[-1].day == date(2026, 7, 1)
