@@ -3,10 +3,17 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from khuyencong.core.views import HomeView, ProtectedFileView, lookup
+from khuyencong.core import guide
+from khuyencong.core.home import HomeView
+from khuyencong.core.views import ProtectedFileView, lookup
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    # the user guide: open to every visitor (core/guide.py)
+    path("huong-dan/", guide.GuideIndexView.as_view(), name="guide"),
+    path("huong-dan/huong-dan.pdf", guide.guide_pdf, name="guide-pdf"),
+    path("huong-dan/img/<str:name>", guide.guide_image, name="guide-image"),
+    path("huong-dan/<slug:slug>/", guide.GuideChapterView.as_view(), name="guide-chapter"),
     path("accounts/", include("khuyencong.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("geography/", include("khuyencong.geography.urls")),
