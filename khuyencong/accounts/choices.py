@@ -13,6 +13,8 @@ class Role(models.TextChoices):
     INVESTOR = scoping.INVESTOR, _("Cluster infrastructure investor")
     COLLABORATOR = scoping.COLLABORATOR, _("Industrial promotion collaborator")
     VIEWER = scoping.VIEWER, _("Public viewer")
+    TENANT = scoping.TENANT, _("Enterprise investing in a cluster")
+    COMMUNE_OFFICER = scoping.COMMUNE_OFFICER, _("Commune People's Committee officer")
 
 
 class OrganisationKind(models.TextChoices):

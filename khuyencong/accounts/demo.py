@@ -79,12 +79,23 @@ def load():
         tax_code="6400000001",
     )
     ward = AdminUnit.objects.filter(scheme="2025", level="commune", province=lam_dong).order_by("code")[:2]
+    # The commune of the Thuận An cluster (former Đắk Nông, Đắk Mil district): Xã Thuận An of Lâm Đồng.
+    thuan_an = AdminUnit.objects.get(scheme="2025", level="commune", province=lam_dong, name="Thuận An")
+    commune_committee = organisation(
+        "Ủy ban nhân dân xã Thuận An", OrganisationKind.PEOPLES_COMMITTEE, lam_dong, valid_from=date(2025, 7, 1)
+    )
+    # A tenant of the Thuận An cluster (its coffee plant, reports/demo.py links the project to it).
+    enterprise = organisation(
+        "Công ty TNHH Cà phê Đắk Mil (minh họa)", OrganisationKind.ENTERPRISE, dak_nong, tax_code="6400000002"
+    )
 
     person("trunguong", "Minh", "Nguyễn Văn", central, Role.CENTRAL)
     person("lamdong", "Lan", "Trần Thị", so_lam_dong, Role.PROVINCE_OFFICER, prov=lam_dong)
     person("hanoi", "Hùng", "Lê Văn", so_ha_noi, Role.PROVINCE_OFFICER, prov=ha_noi)
     person("nhadautu", "Bình", "Phạm Văn", investor, Role.INVESTOR, role_org=investor)
     person("ctv", "Hoa", "H'Niê", so_lam_dong, Role.COLLABORATOR, communes=list(ward))
+    person("doanhnghiep", "Dũng", "Võ Văn", enterprise, Role.TENANT, role_org=enterprise)
+    person("xa", "Mai", "Đỗ Thị", commune_committee, Role.COMMUNE_OFFICER, prov=lam_dong, communes=[thuan_an])
     return (
         f"{User.objects.count()} users, {Organisation.objects.count()} organisations ({so_dak_nong} merged)"
     )

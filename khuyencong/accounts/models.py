@@ -173,7 +173,8 @@ class RoleAssignment(TimeStampedModel):
     """One role held by a user over a province, an organisation or a set of communes.
 
     Which of the three a role needs: province for officers and promotion centres, organisation
-    for investors, communes for collaborators; central and viewer need none.
+    for investors and for enterprises investing in a cluster (tenants), communes for collaborators and
+    commune officers (with their province); central and viewer need none.
     """
 
     user = models.ForeignKey(
@@ -225,6 +226,11 @@ class RoleAssignment(TimeStampedModel):
                 condition=~Q(role=Role.INVESTOR) | Q(organisation__isnull=False),
                 name="accounts_roleassignment_investor_needs_organisation",
                 violation_error_message=_("An investor role needs an organisation."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=Role.TENANT) | Q(organisation__isnull=False),
+                name="accounts_roleassignment_tenant_needs_organisation",
+                violation_error_message=_("An enterprise role needs its enterprise (organisation)."),
             ),
         ]
 

@@ -34,6 +34,10 @@ PROMOTION_CENTRE = "promotion_centre"
 INVESTOR = "investor"
 COLLABORATOR = "collaborator"
 VIEWER = "viewer"
+# An enterprise investing in a cluster (a tenant, "nhà đầu tư thứ cấp"): its own projects only (Biểu 01).
+TENANT = "tenant"
+# An officer of a commune People's Committee (UBND xã): the clusters and reports of their commune only.
+COMMUNE_OFFICER = "commune_officer"
 
 # What each kind of grant filters on.
 ALL = "all"
@@ -41,6 +45,10 @@ PROVINCE = "province"
 ORGANISATION = "organisation"
 COMMUNE = "commune"
 PUBLISHED = "published"
+# The grants of the two roles above filter on their own paths, so that a model shows them nothing until it
+# declares where its tenant enterprise ("tenant") or its commune for the local government ("local") is.
+TENANT_ORGANISATION = "tenant"
+LOCAL = "local"
 
 GRANT_KIND = {
     CENTRAL: ALL,
@@ -49,9 +57,13 @@ GRANT_KIND = {
     INVESTOR: ORGANISATION,
     COLLABORATOR: COMMUNE,
     VIEWER: PUBLISHED,
+    TENANT: TENANT_ORGANISATION,
+    COMMUNE_OFFICER: LOCAL,
 }
 
-DEFAULT_VIEW_ROLES = frozenset({CENTRAL, PROVINCE_OFFICER, PROMOTION_CENTRE, INVESTOR, COLLABORATOR, VIEWER})
+DEFAULT_VIEW_ROLES = frozenset(
+    {CENTRAL, PROVINCE_OFFICER, PROMOTION_CENTRE, INVESTOR, COLLABORATOR, VIEWER, TENANT, COMMUNE_OFFICER}
+)
 DEFAULT_EDIT_ROLES = frozenset({PROVINCE_OFFICER, PROMOTION_CENTRE})
 
 
@@ -151,6 +163,13 @@ def scope_filter(model, user, *, edit):
             condition |= Q(**{f"{paths[COMMUNE]}__in": grant.communes})
         elif kind == PUBLISHED and PUBLISHED in paths:
             condition |= Q(**{paths[PUBLISHED]: True})
+        elif kind == TENANT_ORGANISATION and TENANT_ORGANISATION in paths and grant.organisations:
+            condition |= Q(**{f"{paths[TENANT_ORGANISATION]}__in": grant.organisations})
+        elif kind == LOCAL and LOCAL in paths and grant.communes:
+            # The path may cross a many-to-many (a cluster's communes): a subquery of the same statement
+            # keeps one row per record without DISTINCT on every caller's query.
+            within = model._default_manager.filter(**{f"{paths[LOCAL]}__in": grant.communes})
+            condition |= Q(pk__in=within.values("pk"))
     return condition
 
 

@@ -110,7 +110,13 @@ class Cluster(ScopedModel, TimeStampedModel):
 
     objects = ClusterQuerySet.as_manager()
 
-    scope_paths = {"province": "province", "organisation": "investor", "published": "is_published"}
+    # "local": the officers of the cluster's communes (UBND xã, core.scoping.COMMUNE_OFFICER).
+    scope_paths = {
+        "province": "province",
+        "organisation": "investor",
+        "published": "is_published",
+        "local": "communes",
+    }
 
     @classmethod
     def domain_errors(cls, actor, record, instance=None):

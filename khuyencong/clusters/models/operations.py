@@ -164,7 +164,8 @@ class TenantProject(ScopedModel, TimeStampedModel):
 
     history = audit.HistoricalRecords()
 
-    scope_paths = CHILD_SCOPE
+    # Also the enterprise investing in it ("tenant") and the officers of its cluster's communes ("local").
+    scope_paths = {**CHILD_SCOPE, "tenant": "investor", "local": "cluster__communes"}
     scope_edit_roles = INVESTOR_EDIT_ROLES
 
     class Meta:
@@ -212,7 +213,11 @@ class TenantReport(ScopedModel, TimeStampedModel):
 
     history = audit.HistoricalRecords()
 
-    scope_paths = {key: f"tenant__{path}" for key, path in CHILD_SCOPE.items()}
+    scope_paths = {
+        **{key: f"tenant__{path}" for key, path in CHILD_SCOPE.items()},
+        "tenant": "tenant__investor",
+        "local": "tenant__cluster__communes",
+    }
     scope_edit_roles = INVESTOR_EDIT_ROLES
 
     class Meta:
