@@ -21,6 +21,7 @@ from khuyencong.clusters.choices import PLAN_KINDS, ClusterStatus, DecisionKind,
 from khuyencong.clusters.models import Cluster, ClusterDecision, ClusterInvestorAssignment, LandRecord
 from khuyencong.core.formatting import vn_area, vn_date, vn_number
 from khuyencong.core.text import fold, in_sentence
+from khuyencong.geography.models import AdminUnit
 
 TWO = Decimal("0.01")
 
@@ -95,6 +96,7 @@ class _Row:
         "leased",
         "manual_status",
         "sort_key",
+        "province_id",
     )
 
     @property
@@ -141,6 +143,7 @@ def _load(area, as_of, user):
         override,
         summary,
         search_text,
+        province_id,
     ) in queryset.values_list(
         "pk",
         "code",
@@ -153,9 +156,11 @@ def _load(area, as_of, user):
         "status_override",
         "summary",
         "search_text",
+        "province_id",
     ):
         row = _Row()
         row.id, row.code, row.name, row.manual_status = pk, code, name, override
+        row.province_id = province_id
         # The order of the lists is fold(name): the model stores it first in search_text (Cluster.save).
         row.sort_key = fold(name) if "|" in name else search_text.partition(" | ")[0]
         row.industrial, row.leased = lands.get(pk, (None, None))
@@ -343,6 +348,38 @@ def _by_first(rows, attribute):
     return sorted(rows, key=lambda r: getattr(r, attribute) or "9999-12-31")
 
 
+def _plan_decisions_in_force(planned, area):
+    """The plan decisions in force for the planned clusters: each cluster's newest plan decision (an
+    adjustment replaces the inclusion it adjusts), each decision once, oldest first, with how many
+    clusters it governs and — in a province formed by merging others — the former provinces whose
+    clusters it concerns ("tỉnh Đắk Nông"): a merged province has one plan decision per former province,
+    and its paragraph cites every one."""
+    found = {}
+    for row in planned:
+        if not row.plan_decisions:
+            continue
+        newest = max(row.plan_decisions, key=lambda item: item[1])
+        entry = found.setdefault(newest, {"clusters": 0, "provinces": set()})
+        entry["clusters"] += 1
+        entry["provinces"].add(row.province_id)
+    own = area.province.pk if area.province is not None else None
+    names = dict(
+        AdminUnit.objects.filter(pk__in={p for e in found.values() for p in e["provinces"]}).values_list(
+            "pk", "full_name"
+        )
+    )
+    return [
+        {
+            "number": number,
+            "issued_on": day.isoformat(),
+            "issuer": issuer,
+            "clusters": entry["clusters"],
+            "former_provinces": sorted(names[p] for p in entry["provinces"] if p != own),
+        }
+        for (number, day, issuer), entry in sorted(found.items(), key=lambda item: (item[0][1], item[0][0]))
+    ]
+
+
 def _group(rows, area_key):
     return {
         "count": len(rows),
@@ -368,6 +405,7 @@ def build(area, *, as_of, user=None):
         {item for r in planned for item in r.plan_decisions},
         key=lambda item: (item[1], item[0]),
     )
+    in_force = _plan_decisions_in_force(planned, area)
     lands = [r for r in rows if r.industrial is not None and r.established]
     industrial = sum((r.industrial for r in lands), Decimal(0))
     leased = sum((r.leased for r in lands), Decimal(0))
@@ -394,6 +432,7 @@ def build(area, *, as_of, user=None):
                 {"number": number, "issued_on": day.isoformat(), "issuer": issuer}
                 for number, day, issuer in plan_decisions
             ],
+            "plan_decisions_in_force": in_force,
         },
         "established": _group(established, "established_area"),
         "detailed_plan_approved": detailed_group,
@@ -441,10 +480,9 @@ def to_text(data):
     parts = []
     planned = data["planned"]
     intro = f"Tính đến ngày {vn_date(_day(data['as_of']))}"
-    if planned["plan_decisions"] and province["code"] != "VN":
-        first = planned["plan_decisions"][0]
-        issuer = f" của {first['issuer']}" if first["issuer"] else ""
-        intro += f", theo Quyết định số {first['number']} ngày {vn_date(_day(first['issued_on']))}{issuer}"
+    in_force = planned.get("plan_decisions_in_force", [])
+    if in_force and province["code"] != "VN":
+        intro += ", theo " + _names(_cited(decision, len(in_force) > 1) for decision in in_force)
     if planned["count"]:
         parts.append(
             f"{intro}, {where} quy hoạch {vn_number(planned['count'])} cụm công nghiệp, "
@@ -500,6 +538,17 @@ def to_text(data):
         successors = _names(s["full_name"] for s in province["successors"])
         parts.append(f"({province['full_name']} nay thuộc {in_sentence(successors)}.)")
     return " ".join(parts)
+
+
+def _cited(decision, several):
+    """'Quyết định số 1757/QĐ-TTg ngày 31/12/2023 của Thủ tướng Chính phủ', and, when several decisions
+    are cited for a merged province, the former province(s) each one concerns ('(tỉnh Đắk Nông cũ)')."""
+    issuer = f" của {decision['issuer']}" if decision["issuer"] else ""
+    text = f"Quyết định số {decision['number']} ngày {vn_date(_day(decision['issued_on']))}{issuer}"
+    former = decision.get("former_provinces") or []
+    if several and former:
+        text += f" ({_names(in_sentence(name) + ' cũ' for name in former)})"
+    return text
 
 
 def _day(text):

@@ -7,22 +7,32 @@ officer can correct the records before a report is submitted.
 
 from collections import defaultdict
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.clusters.choices import TenantStatus
 from khuyencong.clusters.models import LandRecord, TenantProject
-from khuyencong.core.formatting import vn_area, vn_date, vnd_to_million
-from khuyencong.programs.choices import PaymentKind
-from khuyencong.programs.models import Project
+from khuyencong.core.formatting import vn_area, vn_date, vn_number, vnd_to_million
+from khuyencong.core.text import fold
+from khuyencong.programs.choices import APPROVED_STATES, PaymentKind, Status
+from khuyencong.programs.models import Payment, Project
 
 RULES = {
     "occupancy_over_100": _(
         "Land leased to tenants must not exceed the industrial land (occupancy ≤ 100 %)."
     ),
     "disbursed_over_approved": _("Money disbursed must not exceed the support approved for a đề án."),
+    "settled_over_disbursed": _("The amount settled for a đề án must not exceed the money disbursed to it."),
+    "year_money_order": _(
+        "For each plan year: settled ≤ disbursed ≤ support approved (the totals the dashboard shows)."
+    ),
+    "document_registered_twice": _(
+        "A document (number and date) is entered once in a province's register of official documents."
+    ),
     "bieu04_vs_bieu03": _("The totals of Form 04 must equal the sum of the Forms 03 it rests on."),
     "plan_decision_missing": _(
         "A cluster in the provincial plan (listed in the plan's catalogue, or with a later legal step) needs"
@@ -32,6 +42,11 @@ RULES = {
         "A facility is not supported twice for the same content in the same year without a note saying why."
     ),
 }
+
+
+def _million(amount_vnd):
+    """'1.000' (triệu đồng) from an amount in đồng, as the dashboard writes it."""
+    return vn_number(vnd_to_million(amount_vnd), None)
 
 
 @dataclass(frozen=True)
@@ -81,29 +96,112 @@ def occupancy(province_ids, user):
             )
 
 
-def disbursed(province_ids, user):
-    projects = (
-        Project.objects.visible_to(user)
-        .filter(province_id__in=province_ids)
-        .annotate(
-            paid=Sum(
-                "payments__amount_vnd",
-                filter=Q(payments__kind__in=[PaymentKind.ADVANCE, PaymentKind.DISBURSEMENT]),
-            )
-        )
-        .filter(paid__gt=F("state_support_vnd"))
-        .order_by("code")
+DISBURSED = (PaymentKind.ADVANCE, PaymentKind.DISBURSEMENT)
+
+
+def _money(projects):
+    """`projects` annotated with `paid` (advances and disbursements) and `settled` (settlements), VND."""
+    return projects.annotate(
+        paid=Coalesce(Sum("payments__amount_vnd", filter=Q(payments__kind__in=DISBURSED)), 0),
+        settled=Coalesce(Sum("payments__amount_vnd", filter=Q(payments__kind=PaymentKind.SETTLEMENT)), 0),
     )
-    for project in projects:
+
+
+def disbursed(province_ids, user):
+    """Per đề án: settled ≤ disbursed ≤ approved (its state support)."""
+    projects = _money(Project.objects.visible_to(user).filter(province_id__in=province_ids))
+    wrong = projects.filter(Q(paid__gt=F("state_support_vnd")) | Q(settled__gt=F("paid"))).order_by("code")
+    for project in wrong:
+        url = reverse("programs:project-detail", args=[project.pk])
+        if project.paid > project.state_support_vnd:
+            yield Finding(
+                "disbursed_over_approved",
+                _("%(code)s: %(paid)s triệu đồng disbursed, %(approved)s triệu đồng approved.")
+                % {
+                    "code": project.code,
+                    "paid": _million(project.paid),
+                    "approved": _million(project.state_support_vnd),
+                },
+                url,
+            )
+        if project.settled > project.paid:
+            yield Finding(
+                "settled_over_disbursed",
+                _("%(code)s: %(settled)s triệu đồng settled, %(paid)s triệu đồng disbursed.")
+                % {
+                    "code": project.code,
+                    "settled": _million(project.settled),
+                    "paid": _million(project.paid),
+                },
+                url,
+            )
+
+
+def money_by_year(province_ids, user):
+    """Per plan year, the totals the dashboard shows: settled ≤ disbursed ≤ support approved (đề án
+    approved and not stopped). A year's totals can break the order while each đề án keeps it (money paid
+    to a stopped đề án), and they are what a province reads first."""
+    projects = Project.objects.visible_to(user).filter(province_id__in=province_ids)
+    years = defaultdict(lambda: {"approved": 0, "paid": 0, "settled": 0})
+    carried = projects.filter(status__in=APPROVED_STATES).exclude(status=Status.STOPPED)
+    for year, support in carried.values_list("plan_year").annotate(s=Sum("state_support_vnd")).order_by():
+        years[year]["approved"] = support or 0
+    payments = Payment.objects.visible_to(user).filter(project__province_id__in=province_ids)
+    for year, kind, total in (
+        payments.values_list("project__plan_year", "kind").annotate(t=Sum("amount_vnd")).order_by()
+    ):
+        years[year]["settled" if kind == PaymentKind.SETTLEMENT else "paid"] += total or 0
+    for year in sorted(years):
+        money = years[year]
+        if money["settled"] <= money["paid"] <= money["approved"]:
+            continue
         yield Finding(
-            "disbursed_over_approved",
-            _("%(code)s: %(paid)s triệu đồng disbursed, %(approved)s triệu đồng approved.")
+            "year_money_order",
+            _(
+                "%(year)s: %(settled)s triệu đồng settled, %(paid)s triệu đồng disbursed, %(approved)s triệu"
+                " đồng approved."
+            )
             % {
-                "code": project.code,
-                "paid": vnd_to_million(project.paid),
-                "approved": vnd_to_million(project.state_support_vnd),
+                "year": year,
+                "settled": _million(money["settled"]),
+                "paid": _million(money["paid"]),
+                "approved": _million(money["approved"]),
             },
-            reverse("programs:project-detail", args=[project.pk]),
+            reverse("programs:project-list") + f"?year={year}",
+        )
+
+
+def registered_twice(province_ids, user):
+    """Entries of one province's register of official documents with the same number and date (folded
+    number: case, spaces and diacritics aside), whatever their direction: one document entered twice,
+    or a letter the Sở sent entered again as received."""
+    from khuyencong.correspondence.models import Correspondence
+
+    entries = (
+        Correspondence.objects.visible_to(user)
+        .filter(province_id__in=province_ids)
+        .select_related("cluster_decision", "programme_document", "province")
+        .order_by("pk")
+    )
+    groups = defaultdict(list)
+    for entry in entries:
+        number, day = entry.ref_number, entry.ref_date
+        if number and day:
+            groups[(entry.province_id, "".join(fold(number).split()), day)].append(entry)
+    for (_province, _number, day), found in sorted(groups.items(), key=lambda item: (item[0][2], item[0][1])):
+        if len(found) < 2:
+            continue
+        first = found[0]
+        yield Finding(
+            "document_registered_twice",
+            _("%(number)s of %(day)s (%(province)s) is entered %(count)s times in the register.")
+            % {
+                "number": first.ref_number,
+                "day": vn_date(day),
+                "province": first.province.full_name if first.province else "",
+                "count": len(found),
+            },
+            reverse("correspondence:list") + "?" + urlencode({"q": first.ref_number}),
         )
 
 
@@ -207,7 +305,15 @@ def plan_decision_missing(province_ids, user):
         )
 
 
-CHECKS = [occupancy, disbursed, supported_twice, bieu04_vs_bieu03, plan_decision_missing]
+CHECKS = [
+    occupancy,
+    disbursed,
+    money_by_year,
+    supported_twice,
+    bieu04_vs_bieu03,
+    plan_decision_missing,
+    registered_twice,
+]
 
 
 def run(area, user):

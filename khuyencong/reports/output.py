@@ -13,7 +13,8 @@ from khuyencong.clusters.choices import ClusterStatus, InvestorKind
 from khuyencong.core import clock
 from khuyencong.core.exports import xlsx_bytes
 from khuyencong.core.pdf import OfficialDocument, render_pdf
-from khuyencong.core.text import in_sentence
+from khuyencong.geography.models import AdminUnit
+from khuyencong.reports.common import NATIONAL_CODE, letterhead
 
 
 def _choice_label(choices, value):
@@ -114,7 +115,9 @@ KINDS = {
     "clusters": {
         "tables": cluster_tables,
         "summary": "Tình hình quản lý, phát triển cụm công nghiệp trên địa bàn {where}",
-        "day": lambda data: date.fromisoformat(data["as_of"]),
+        # A report "as of" a past day is the one that could be issued that day (the seed report of
+        # 16/05/2025, by the Sở of the then Đắk Nông); never dated after today.
+        "day": lambda data: min(date.fromisoformat(data["as_of"]), clock.today()),
     },
     "promotion": {
         "tables": promotion_tables,
@@ -128,23 +131,30 @@ def to_xlsx(kind, data):
     return xlsx_bytes(KINDS[kind]["tables"](data))
 
 
+def report_unit(province):
+    """The AdminUnit a report's `province` JSON names (None for the whole country)."""
+    if province["code"] == NATIONAL_CODE:
+        return None
+    return AdminUnit.objects.get(level="province", scheme=province["scheme"], code=province["code"])
+
+
 def to_pdf(kind, data, text):
+    """The report as a PDF issued on its day by the body that exists that day (`common.letterhead`): a
+    report on the former Đắk Nông made in 2026 is headed by the Sở Công Thương of today's Lâm Đồng, dated
+    at Lâm Đồng, and is about "tỉnh Đắk Nông (cũ)"."""
     spec = KINDS[kind]
-    province = data["province"]
-    where = in_sentence(province["full_name"])
+    day = spec["day"](data)
+    head = letterhead(report_unit(data["province"]), day)
     summary = spec["summary"].format(
-        where=where, from_year=data.get("from_year"), to_year=data.get("to_year")
+        where=head.subject, from_year=data.get("from_year"), to_year=data.get("to_year")
     )
     document = OfficialDocument(
         kind="BÁO CÁO",
         summary=summary,
-        issuing_body="SỞ CÔNG THƯƠNG",
-        parent_body=f"UBND {province['full_name'].upper()}",
-        number="Số:      /BC-SCT",
-        place=province["name"],
-        day=spec["day"](data),
-        signer_title="GIÁM ĐỐC",
-        recipients=("Bộ Công Thương", f"UBND {where}"),
+        number=head.number(),
+        day=day,
+        signer_title=head.signer_title,
+        **head.heading(),
     )
     body = render_to_string("reports/_pdf_body.html", {"text": text, "tables": spec["tables"](data)})
     return render_pdf(document, body)
