@@ -75,6 +75,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             data=data,
             charts=dashboard.charts(data),
             located=len(data["points"]),
+            grid=dashboard.province_grid(
+                area, data["provinces"], self.request.GET.get("map"), cleaned.get("year")
+            ),
         )
         return context
 

@@ -12,6 +12,7 @@ Every figure carries `href`: the list page showing the records behind it, throug
 Entry points (also used by `bench/run.py`):
 - `resolve_area(user, province=None, boundaries=None)` → `DashboardArea` (national when no province);
 - `build(area, user, year=None)` → the whole dashboard as a dict;
+- `province_grid(area, by_province_rows, figure)`: the tile-free grid map of the 34 provinces;
 - the sections on their own: `cluster_section`, `promotion_section`, `by_province`, `map_points`,
   `collaborator_coverage`, `recommendations`. The last two return None while the `surveys` /
   `inspections` apps are not installed, and the template leaves the section out.
@@ -21,6 +22,7 @@ from .area import DashboardArea, default_province, resolve_area, sees_everything
 from .base import EFFECTIVE_STATUS, STATUS_COLOURS, TWO, cluster_area, link
 from .chartjs import charts
 from .clusters import OCCUPANCY_BUCKETS, cluster_section, clusters_by_status, tenant_figures
+from .gridmap import province_grid
 from .national import by_province, province_rollup
 from .network import collaborator_coverage, recommendations
 from .points import map_points
@@ -45,6 +47,7 @@ __all__ = [
     "link",
     "map_points",
     "promotion_section",
+    "province_grid",
     "province_rollup",
     "recommendations",
     "resolve_area",

@@ -11,10 +11,18 @@ def _short(label, length=40):
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
+def _axes(value, category, *, counts):
+    """Axis titles, each naming its unit; `counts`: the values are whole numbers (ticks 0, 1, 2…, never
+    0,5), which dashboard.js turns into Chart.js's `ticks.precision: 0`."""
+    return {"value": str(value), "category": str(category), "integer": counts}
+
+
 def charts(data):
     """Chart.js-ready data of the dashboard's charts (read by static/js/dashboard.js via json_script).
 
-    Each chart repeats figures that the page also shows as a table with links.
+    Each chart repeats figures that the page also shows as a table with links. Every bar chart carries
+    `axes`: its value axis titled with the unit (number of clusters, million VND), its category axis
+    titled, and whether its values are counts.
     """
     clusters, promotion = data["clusters"], data["promotion"]
     return {
@@ -41,6 +49,7 @@ def charts(data):
                 }
             ],
             "links": [row["href"] for row in clusters["occupancy"]["buckets"]],
+            "axes": _axes(_("Number of clusters"), _("Share of industrial land leased (%)"), counts=True),
         },
         "promotion-money": {
             "type": "bar",
@@ -59,7 +68,7 @@ def charts(data):
                 )
             ],
             "links": [row["href"] for row in promotion["by_year"]],
-            "unit": str(_("million VND")),
+            "axes": _axes(_("Money (million VND)"), _("Plan year"), counts=False),
         },
         "promotion-status": {
             "type": "bar",
@@ -73,6 +82,7 @@ def charts(data):
                 }
             ],
             "links": [row["href"] for row in promotion["by_status"]],
+            "axes": _axes(_("Number of đề án"), _("Status"), counts=True),
         },
         "promotion-category": {
             "type": "bar",
@@ -86,5 +96,6 @@ def charts(data):
                 }
             ],
             "links": [row["href"] for row in promotion["by_category"]],
+            "axes": _axes(_("Number of đề án"), _("Content category"), counts=True),
         },
     }

@@ -42,10 +42,17 @@
         },
       };
       if (spec.type === "bar") {
+        // Both axes are titled, the value axis with its unit; counts tick 0, 1, 2… and never 0,5.
         options.indexAxis = spec.indexAxis || "x";
         const valueAxis = options.indexAxis === "y" ? "x" : "y";
-        options.scales = { [valueAxis]: { beginAtZero: true } };
-        if (spec.unit) options.scales[valueAxis].title = { display: true, text: spec.unit };
+        const categoryAxis = valueAxis === "x" ? "y" : "x";
+        const axes = spec.axes || {};
+        options.scales = {
+          [valueAxis]: { beginAtZero: true, ticks: axes.integer ? { precision: 0 } : {} },
+          [categoryAxis]: {},
+        };
+        if (axes.value) options.scales[valueAxis].title = { display: true, text: axes.value };
+        if (axes.category) options.scales[categoryAxis].title = { display: true, text: axes.category };
       }
       new Chart(canvas, { type: spec.type, data: { labels: spec.labels, datasets: spec.datasets }, options });
       canvas.dataset.drawn = "true";
