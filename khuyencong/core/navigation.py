@@ -41,6 +41,7 @@ MENU = [
         [
             Entry("programs:project-list", pgettext_lazy("menu", "Promotion projects")),
             Entry("programs:plan-list", pgettext_lazy("menu", "Promotion plans")),
+            Entry("programs:provincial-cap-list", pgettext_lazy("menu", "Provincial support caps")),
             Entry("facilities:list", _("Beneficiaries")),
         ],
     ),

@@ -9,6 +9,10 @@ class FacilityKind(models.TextChoices):
     COOPERATIVE = "cooperative", _("Cooperative")
     COOPERATIVE_GROUP = "cooperative_group", _("Cooperative group")
     HOUSEHOLD = "household", _("Household business")
+    # From 15/10/2025 (ND 235/2025): eligible only from that day (facilities.eligibility).
+    UNION_OF_COOPERATIVES = "union_of_cooperatives", _("Union of cooperatives")
+    ARTISAN = "artisan", _("Folk or excellent artisan")
+    CLUSTER_INVESTOR = "cluster_investor", _("Industrial cluster infrastructure investor")
 
 
 class AwardLevel(models.TextChoices):

@@ -20,7 +20,7 @@ class Facility(ScopedModel, TimeStampedModel):
     """
 
     name = models.CharField(_("name"), max_length=250)
-    kind = models.CharField(_("kind"), max_length=20, choices=FacilityKind)
+    kind = models.CharField(_("kind"), max_length=30, choices=FacilityKind)
     tax_code = models.CharField(_("tax code"), max_length=20, blank=True)
     province = models.ForeignKey(
         "geography.AdminUnit",

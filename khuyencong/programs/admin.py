@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    CapException,
     ContentCategory,
     Document,
     Payment,
@@ -9,6 +10,7 @@ from .models import (
     Programme,
     Project,
     ProjectVersion,
+    ProvincialSupportCap,
     StatusChange,
     SupportCap,
 )
@@ -26,11 +28,35 @@ class SupportCapAdmin(SimpleHistoryAdmin):
         "description",
         "level",
         "category",
+        "content",
         "max_share_percent",
         "max_amount_vnd",
         "valid_from",
         "valid_to",
     ]
+
+
+@admin.register(ProvincialSupportCap)
+class ProvincialSupportCapAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "province",
+        "description",
+        "category",
+        "content",
+        "max_share_percent",
+        "max_amount_vnd",
+        "resolution_number",
+        "resolution_date",
+        "valid_from",
+        "valid_to",
+    ]
+    list_filter = ["province"]
+
+
+@admin.register(CapException)
+class CapExceptionAdmin(SimpleHistoryAdmin):
+    list_display = ["project", "version_number", "step", "cap_code", "recorded_by", "recorded_at"]
+    readonly_fields = ["recorded_at"]
 
 
 @admin.register(Document)

@@ -105,3 +105,15 @@ class SubType(models.TextChoices):
     FLAGSHIP = "flagship", _("Flagship (điểm)")
     GROUP = "group", _("Group")
     NAMED = "named", _("Named beneficiary")
+
+
+class SupportContent(models.TextChoices):
+    """What the state support pays for, finer than the content category: caps differ by it (DOMAIN §3.4).
+
+    Empty on a đề án means its category's main content (the cap marked `default_for_category`)."""
+
+    DEMONSTRATION_MODEL = "demonstration_model", _("Technical demonstration model")
+    REPLICATION_MODEL = "replication_model", _("Model of an effective establishment for replication")
+    MACHINERY = "machinery", _("Advanced machinery, technology transfer")
+    TECHNOLOGY_LINE = "technology_line", _("Technology line")
+    START_UP = "start_up", _("Start-up support for a rural industrial enterprise")

@@ -7,7 +7,7 @@ from khuyencong.geography.models import AdminUnit
 from khuyencong.geography.pickers import use_province_picker
 
 from .choices import AdjustmentKind, PaymentKind
-from .models import ContentCategory, Payment, Plan, Project
+from .models import ContentCategory, Payment, Plan, Project, ProvincialSupportCap
 
 
 class ProjectForm(ScopedModelForm):
@@ -22,6 +22,7 @@ class ProjectForm(ScopedModelForm):
             "plan_year",
             "plan",
             "category",
+            "support_content",
             "subtype",
             "executing_unit",
             "beneficiaries",
@@ -80,6 +81,52 @@ class DocumentForm(forms.Form):
         if not data.get("number") and not data.get("issued_on"):
             return None
         return {k: data.get(k) for k in ("number", "issued_on", "issuing_body_name")}
+
+
+class ApprovalForm(DocumentForm):
+    """Approving a đề án or an adjustment: above a support cap, the approver records an exception."""
+
+    cap_exception = forms.CharField(
+        label=_("Legal basis of an exception to the support cap"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only when the support is above a cap in force: the document that allows it (number, date, "
+            "issuer, article). Kept in the đề án's history."
+        ),
+    )
+
+
+class ProvincialSupportCapForm(ScopedModelForm):
+    """A province's own support level (HĐND resolution), for its local đề án."""
+
+    class Meta:
+        model = ProvincialSupportCap
+        fields = [
+            "province",
+            "category",
+            "content",
+            "description",
+            "max_share_percent",
+            "max_amount_vnd",
+            "per_beneficiary",
+            "resolution_number",
+            "resolution_date",
+            "issuing_body",
+            "article",
+            "valid_from",
+            "valid_to",
+            "note",
+        ]
+        widgets = {
+            name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            for name in ("resolution_date", "valid_from", "valid_to")
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_province_picker(self, queryset=AdminUnit.objects.provinces().within_scope_of(self.user))
+        self.fields["category"].queryset = ContentCategory.objects.all()
 
 
 class StopRequestForm(DocumentForm):

@@ -47,6 +47,10 @@ def load():
                 if row.get("max_share_percent")
                 else None,
                 "max_amount_vnd": row.get("max_amount_vnd"),
+                "content": row.get("content") or "",
+                "default_for_category": bool(row.get("default_for_category")),
+                "per_beneficiary": bool(row.get("per_beneficiary")),
+                "source_note": row.get("source_note") or "",
                 "legal_source": row["legal_source"],
                 "valid_from": _day(row["valid_from"]),
                 "valid_to": _day(row.get("valid_to")),

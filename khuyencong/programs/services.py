@@ -13,12 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khuyencong.core import audit, references
+from khuyencong.core import audit, clock, references
 from khuyencong.core.scoping import OutOfScope, can_edit
+from khuyencong.facilities.eligibility import beneficiary_errors
 
 from . import workflow
+from .caps import cap_errors, cap_violations
 from .choices import AdjustmentKind, DocumentKind, RequestStatus, Status
-from .models import Document, Payment, Project, ProjectVersion, StatusChange, StopRequest
+from .models import CapException, Document, Payment, Project, ProjectVersion, StatusChange, StopRequest
 from .models.projects import VERSIONED_FIELDS
 
 
@@ -171,9 +173,38 @@ settle = _simple("settle", "Contract liquidated and settled.")
 evaluate = _simple("evaluate", "Post-support evaluation recorded.")
 
 
+def _check_approval(project, step, *, actor, doc, cap_exception):
+    """The rules an approval or an adjustment must pass (caps, beneficiaries' eligibility); a cap
+    exception given with its legal basis is recorded, one row per cap broken. Caller is atomic."""
+    day = doc.issued_on if doc is not None else clock.today()
+    errors = beneficiary_errors(list(project.beneficiaries.all()), day)
+    if errors:
+        raise WorkflowError(" ".join(errors["beneficiaries"]), code="beneficiaries")
+    basis = (cap_exception or "").strip()
+    errors = cap_errors(actor, project, exception_basis=basis)
+    if errors:
+        raise WorkflowError(" ".join(errors["state_support_vnd"]), code="cap")
+    if basis:
+        for violation in cap_violations(project):
+            CapException.objects.create(
+                project=project,
+                version_number=project.version_number,
+                step=step,
+                cap_code=violation.code,
+                cap_legal_source=violation.legal_source[:400],
+                message=violation.message,
+                legal_basis=basis,
+                recorded_by=_actor_ok(actor),
+            )
+
+
 @transaction.atomic
-def approve(project, *, actor, document=None, note="", plan=None):
-    """The plan-assigning authority approves the đề án into an annual plan; version 1 is recorded."""
+def approve(project, *, actor, document=None, note="", plan=None, cap_exception=""):
+    """The plan-assigning authority approves the đề án into an annual plan; version 1 is recorded.
+
+    Refused when its support is above a cap in force (`caps.cap_errors`) unless the approver gives the
+    legal basis of an exception (`cap_exception`), recorded as `CapException` rows; refused too when a
+    beneficiary's kind may not be supported on the approval date (`facilities.eligibility`)."""
     with audit.acting_as(actor, reason="đề án: approve"):
         if plan is not None:
             locked = Project.objects.select_for_update().get(pk=project.pk)
@@ -184,6 +215,7 @@ def approve(project, *, actor, document=None, note="", plan=None):
             locked.plan = plan
             locked.save(update_fields=["plan"])
         project, doc = _step(project, "approve", actor=actor, document=document, note=note)
+        _check_approval(project, "approve", actor=actor, doc=doc, cap_exception=cap_exception)
         if not project.versions.exists():
             ProjectVersion.objects.create(
                 project=project,
@@ -238,7 +270,7 @@ def request_adjustment(project, *, actor, changes, kinds=(), document=None, note
     return project
 
 
-def _decide_adjustment(project, name, status, *, actor, document, note):
+def _decide_adjustment(project, name, status, *, actor, document, note, cap_exception=""):
     with audit.acting_as(actor, reason=f"đề án: {name}"):
         project, doc = _step(project, name, actor=actor, document=document, note=note, check_fields=False)
         version = project.versions.select_for_update().get(status=RequestStatus.PENDING)
@@ -253,14 +285,23 @@ def _decide_adjustment(project, name, status, *, actor, document, note):
             _apply_data(project, version.data)
             project.version_number = version.number
             project.save(update_fields=["version_number"])
+            # The new version passes the caps and the eligibility as an approval does (rolled back if not).
+            _check_approval(project, name, actor=actor, doc=doc, cap_exception=cap_exception)
     return project
 
 
 @transaction.atomic
-def approve_adjustment(project, *, actor, document=None, note=""):
-    """Approve the pending version: it becomes the đề án's content; the earlier versions are kept."""
+def approve_adjustment(project, *, actor, document=None, note="", cap_exception=""):
+    """Approve the pending version: it becomes the đề án's content; the earlier versions are kept.
+    Above a cap it is refused unless the approver gives the legal basis of an exception."""
     return _decide_adjustment(
-        project, "approve_adjustment", RequestStatus.APPROVED, actor=actor, document=document, note=note
+        project,
+        "approve_adjustment",
+        RequestStatus.APPROVED,
+        actor=actor,
+        document=document,
+        note=note,
+        cap_exception=cap_exception,
     )
 
 

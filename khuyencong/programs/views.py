@@ -26,12 +26,25 @@ from khuyencong.facilities.models import Facility
 from khuyencong.surveys.models import SurveyResponse
 
 from . import services, workflow
+from .cap_tables import ProvincialSupportCapTable
 from .caps import cap_violations
 from .choices import APPROVED_STATES, PaymentKind, Status
 from .filtersets import PlanFilterSet, ProjectFilterSet
-from .forms import AdjustmentForm, DocumentForm, PaymentForm, PlanForm, ProjectForm, StopRequestForm
-from .models import Plan, Project, StopRequest, SupportCap
+from .forms import (
+    AdjustmentForm,
+    ApprovalForm,
+    DocumentForm,
+    PaymentForm,
+    PlanForm,
+    ProjectForm,
+    ProvincialSupportCapForm,
+    StopRequestForm,
+)
+from .models import Plan, Project, ProvincialSupportCap, StopRequest, SupportCap
 from .tables import ProjectTable
+
+# The steps whose result must pass the support caps (services._check_approval).
+CAP_CHECKED_STEPS = ("approve", "approve_adjustment")
 
 PROJECT_LIST_QS = Project.objects.select_related("province", "category", "executing_unit").order_by(
     "-plan_year", "code"
@@ -84,22 +97,30 @@ class ProjectDetailView(ScopedDetailView):
             .annotate(
                 has_stop_requests=Exists(StopRequest.objects.filter(project=OuterRef("pk"))),
                 has_survey_responses=Exists(SurveyResponse.objects.filter(project=OuterRef("pk"))),
-                may_break_a_cap=Exists(self.caps_it_may_break()),
+                may_break_a_cap=Exists(self.caps_it_may_break())
+                | Exists(
+                    self.caps_it_may_break(
+                        ProvincialSupportCap.objects.filter(province=OuterRef("province_id"))
+                    )
+                ),
                 has_documents=documents_exist(Project),
             )
         )
 
     @staticmethod
-    def caps_it_may_break():
+    def caps_it_may_break(caps=None):
         """Caps of the đề án's level, category and province that its support may break, whatever their
-        dates: a superset of `cap_violations` (the share with one point of margin), so that the caps are
-        read only for a đề án that may break one."""
+        dates and support content: a superset of `cap_violations` (the share with one point of margin), so
+        that the caps are read only for a đề án that may break one. `caps`: the province's own caps."""
         support, total = OuterRef("state_support_vnd"), OuterRef("total_cost_vnd")
         share_limit = ExpressionWrapper(F("max_share_percent") * total, output_field=DecimalField())
-        return SupportCap.objects.filter(
-            Q(level="") | Q(level=OuterRef("level")),
+        if caps is None:
+            caps = SupportCap.objects.filter(
+                Q(level="") | Q(level=OuterRef("level")),
+                Q(province__isnull=True) | Q(province=OuterRef("province_id")),
+            )
+        return caps.filter(
             Q(category__isnull=True) | Q(category=OuterRef("category_id")),
-            Q(province__isnull=True) | Q(province=OuterRef("province_id")),
             Q(max_amount_vnd__lt=support)
             | Q(GreaterThan(total, 0), LessThanOrEqual(share_limit, support * 100 + total)),
         )
@@ -126,6 +147,9 @@ class ProjectDetailView(ScopedDetailView):
             ),
             gaps=workflow.next_step_gaps(project),
             violations=cap_violations(project) if project.may_break_a_cap else [],
+            cap_exceptions=project.cap_exceptions.select_related("recorded_by")
+            if project.may_break_a_cap
+            else [],
             beneficiaries=project.beneficiaries.all(),
             can_edit=editable,
             editable_now=project.status in (Status.NEED_REGISTERED, Status.DRAFT),
@@ -193,6 +217,8 @@ class TransitionView(ScopedQuerysetMixin, View):
             return AdjustmentForm(data, transition=transition, user=request.user)
         if transition.name == "request_stop":
             return StopRequestForm(data, transition=transition)
+        if transition.name in CAP_CHECKED_STEPS:
+            return ApprovalForm(data, transition=transition)
         return DocumentForm(data, transition=transition)
 
     def get(self, request, pk, name):
@@ -218,6 +244,8 @@ class TransitionView(ScopedQuerysetMixin, View):
             extra = {"changes": form.changes(), "kinds": form.cleaned_data["kinds"]}
         elif transition.name == "request_stop":
             extra = {"reason": form.cleaned_data["reason"]}
+        elif transition.name in CAP_CHECKED_STEPS:
+            extra = {"cap_exception": form.cleaned_data["cap_exception"]}
         try:
             services.perform(
                 project,
@@ -316,3 +344,38 @@ class PlanDetailView(ScopedDetailView):
         }
         totals["progress"] = round(100 * totals["done"] / len(rows)) if rows else 0
         return super().get_context_data(projects=rows, totals=totals, **kwargs)
+
+
+class ProvincialSupportCapListView(ScopedListView):
+    """The provinces' own support levels, each with its HĐND resolution and dates; officers see and
+    edit their province's (scope), administrators all."""
+
+    model = ProvincialSupportCap
+    table_class = ProvincialSupportCapTable
+    template_name = "programs/provincialsupportcap_list.html"
+    queryset = ProvincialSupportCap.objects.select_related("province", "category").order_by(
+        "province__name", "-valid_from", "pk"
+    )
+
+
+class ProvincialSupportCapCreateView(ScopedCreateView):
+    model = ProvincialSupportCap
+    form_class = ProvincialSupportCapForm
+
+    def get_success_url(self):
+        return reverse("programs:provincial-cap-list")
+
+
+class ProvincialSupportCapUpdateView(ScopedUpdateView):
+    model = ProvincialSupportCap
+    form_class = ProvincialSupportCapForm
+
+    def get_success_url(self):
+        return reverse("programs:provincial-cap-list")
+
+
+class ProvincialSupportCapHistoryView(HistoryView):
+    model = ProvincialSupportCap
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(back_url=reverse("programs:provincial-cap-list"), **kwargs)

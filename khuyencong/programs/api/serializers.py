@@ -79,6 +79,7 @@ class ProjectSerializer(ScopedModelSerializer):
             "plan",
             "category",
             "category_code",
+            "support_content",
             "subtype",
             "executing_unit",
             "executing_unit_name",
@@ -156,7 +157,7 @@ class ProjectDetailSerializer(ProjectSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.DictField(child=serializers.CharField())))
     def get_cap_violations(self, project):
         return [
-            {"cap": v.cap.code, "legal_source": v.cap.legal_source, "message": v.message}
+            {"cap": v.code, "legal_source": v.legal_source, "message": v.message}
             for v in cap_violations(project)
         ]
 
@@ -176,6 +177,11 @@ class TransitionSerializer(serializers.Serializer):
     changes = serializers.DictField(required=False)
     kinds = serializers.ListField(child=serializers.CharField(), required=False)
     plan = serializers.PrimaryKeyRelatedField(queryset=Plan.objects.all(), required=False, allow_null=True)
+    cap_exception = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="approve / approve_adjustment: legal basis of an exception to a support cap",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -91,6 +91,8 @@ class ProjectViewSet(ScopedModelViewSet):
             extra = {"reason": data.get("reason", "")}
         elif name == "approve" and data.get("plan") is not None:
             extra = {"plan": data["plan"]}
+        if name in ("approve", "approve_adjustment") and data.get("cap_exception"):
+            extra["cap_exception"] = data["cap_exception"]
         try:
             project = services.perform(
                 project,

@@ -19,6 +19,7 @@ from ..choices import (
     RequestStatus,
     Status,
     SubType,
+    SupportContent,
 )
 from .plans import Document, Plan
 from .reference import ContentCategory
@@ -63,6 +64,14 @@ class Project(ScopedModel, TimeStampedModel):
         verbose_name=_("content category"),
     )
     subtype = models.CharField(_("sub-type"), max_length=10, choices=SubType, blank=True, default="")
+    support_content = models.CharField(
+        _("support content"),
+        max_length=30,
+        choices=SupportContent,
+        blank=True,
+        default="",
+        help_text=_("What the support pays for; the support caps differ by it"),
+    )
     executing_unit = models.ForeignKey(
         "accounts.Organisation",
         on_delete=models.PROTECT,
@@ -125,7 +134,31 @@ class Project(ScopedModel, TimeStampedModel):
             plan = cls._meta.get_field("plan").related_model.objects.filter(pk=plan).first()
         if plan is not None and (plan.level != record["level"] or plan.year != record["plan_year"]):
             return {"plan": [_("The plan must be of the đề án's level and year.")]}
-        return {}
+        errors = {}
+        from khuyencong.facilities.eligibility import beneficiary_errors
+
+        status = record["status"]
+        approved = status in APPROVED_STATES
+        beneficiaries = record["beneficiaries"]
+        if beneficiaries and record["plan_year"]:
+            # Eligibility on the day it is approved: today for one being prepared, else its reference day.
+            day = cls.reference_day(record) if approved else clock.today()
+            errors.update(beneficiary_errors(beneficiaries, day))
+        if approved and record["state_support_vnd"] is not None and record["plan_year"]:
+            # A record written in an approved state (API, import) passes the caps as an approval does.
+            from ..caps import cap_errors, record_view
+
+            recorded = (
+                instance is not None
+                and instance.pk
+                and instance.cap_exceptions.filter(version_number=instance.version_number).exists()
+            )
+            errors.update(cap_errors(actor, record_view(record, instance), has_exception=bool(recorded)))
+        return errors
+
+    @staticmethod
+    def reference_day(record):
+        return record["start_date"] or date(record["plan_year"], 1, 1)
 
     class Meta:
         verbose_name = _("đề án")
@@ -190,6 +223,7 @@ class Project(ScopedModel, TimeStampedModel):
 VERSIONED_FIELDS = [
     "title",
     "category_id",
+    "support_content",
     "objectives",
     "trainees",
     "machines",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from khuyencong.core import audit
 from khuyencong.core.models import TimeStampedModel
 
-from ..choices import Level
+from ..choices import Level, SupportContent
 
 
 class ContentCategory(TimeStampedModel):
@@ -66,11 +66,26 @@ class SupportCap(TimeStampedModel):
         related_name="+",
         verbose_name=_("province"),
     )
+    content = models.CharField(
+        _("support content"), max_length=30, choices=SupportContent, blank=True, default=""
+    )
+    default_for_category = models.BooleanField(
+        _("applies when the support content is not given"),
+        default=False,
+        help_text=_("The category's main content: a đề án of the category without a support content"),
+    )
+    per_beneficiary = models.BooleanField(_("amount per beneficiary"), default=False)
     max_share_percent = models.DecimalField(
         _("maximum share of the total cost (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     max_amount_vnd = models.PositiveBigIntegerField(_("maximum amount (VND)"), null=True, blank=True)
     legal_source = models.CharField(_("legal source"), max_length=300)
+    source_note = models.CharField(
+        _("note on the source"),
+        max_length=400,
+        blank=True,
+        help_text=_("Where the figure was read; unverified"),
+    )
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
 
@@ -91,6 +106,16 @@ class SupportCap(TimeStampedModel):
             (not self.level or self.level == project.level)
             and (self.category_id is None or self.category_id == project.category_id)
             and (self.province_id is None or self.province_id == project.province_id)
+            and content_matches(self, project)
             and self.valid_from <= day
             and (self.valid_to is None or day <= self.valid_to)
         )
+
+
+def content_matches(cap, project):
+    """A cap of one support content binds a đề án of that content; the category's main content's cap also
+    binds a đề án of the category whose content is not given; a cap without content binds all."""
+    if not cap.content:
+        return True
+    chosen = getattr(project, "support_content", "") or ""
+    return cap.content == chosen or (not chosen and cap.default_for_category)
