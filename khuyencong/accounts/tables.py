@@ -16,8 +16,13 @@ def _valid(org):
 class OrganisationTable(Table):
     detail_url = "organisation-detail"
     columns = (
-        Column(_l("Name"), lambda o: o.name, link=True),
-        Column(_l("Kind"), lambda o: label(OrganisationKind, o.kind)),
-        Column(_l("Province"), lambda o: (o.province.name or DASH) if o.province_id else DASH),
+        Column(_l("Name"), lambda o: o.name, link=True, sort="name", order=["search_text"]),
+        Column(_l("Kind"), lambda o: label(OrganisationKind, o.kind), sort="kind"),
+        Column(
+            _l("Province"),
+            lambda o: (o.province.name or DASH) if o.province_id else DASH,
+            sort="province",
+            order=["province__search_text"],
+        ),
         Column(_l("Valid"), _valid),
     )

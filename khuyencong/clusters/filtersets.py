@@ -5,8 +5,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.core.filters import IdFilter
+from khuyencong.core.filters import CodeFilter, IdFilter
 from khuyencong.core.text import fold
+from khuyencong.geography import pickers
 from khuyencong.geography.models import AdminUnit
 
 from .choices import ClusterStatus, DecisionKind, InvestorKind
@@ -37,9 +38,21 @@ class ClusterFilterSet(django_filters.FilterSet):
     """Province (a unit includes its predecessors), commune, status, investor kind, occupancy, plant."""
 
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
-    province = django_filters.CharFilter(method="filter_province", label=_("Province code"))
-    commune = django_filters.CharFilter(method="filter_commune", label=_("Commune code"))
-    within = IdFilter(method="filter_within", label=_("Province id, with the units it absorbed"))
+    province = CodeFilter(
+        method="filter_province",
+        label=_("Province"),
+        picker=pickers.province_codes,
+        target="geography.AdminUnit",
+    )
+    commune = CodeFilter(
+        method="filter_commune",
+        label=_("Commune"),
+        picker=pickers.commune_codes,
+        target="geography.AdminUnit",
+    )
+    within = IdFilter(
+        method="filter_within", label=_("Province, with the units it absorbed"), target="geography.AdminUnit"
+    )
     status = django_filters.ChoiceFilter(choices=ClusterStatus, method="filter_status", label=_("Status"))
     investor_kind = django_filters.ChoiceFilter(choices=InvestorKind, label=_("Investor kind"))
     occupancy_min = percent_filter("gte", _("Occupancy from (%)"))
@@ -86,7 +99,7 @@ class ClusterFilterSet(django_filters.FilterSet):
 
 
 class ClusterDecisionFilterSet(django_filters.FilterSet):
-    cluster = IdFilter(field_name="cluster_id", label=_("Cluster"))
+    cluster = IdFilter(field_name="cluster_id", label=_("Cluster"), target="clusters.Cluster")
     kind = django_filters.ChoiceFilter(choices=DecisionKind, label=_("Kind of decision"))
     issued_from = django_filters.DateFilter(field_name="issued_on", lookup_expr="gte", label=_("Issued from"))
     issued_to = django_filters.DateFilter(field_name="issued_on", lookup_expr="lte", label=_("Issued to"))
@@ -97,7 +110,7 @@ class ClusterDecisionFilterSet(django_filters.FilterSet):
 
 
 class InvestorAssignmentFilterSet(django_filters.FilterSet):
-    cluster = IdFilter(field_name="cluster_id", label=_("Cluster"))
+    cluster = IdFilter(field_name="cluster_id", label=_("Cluster"), target="clusters.Cluster")
     kind = django_filters.ChoiceFilter(choices=InvestorKind, label=_("Investor kind"))
     current = django_filters.BooleanFilter(field_name="until", lookup_expr="isnull", label=_("Current"))
 
@@ -108,7 +121,7 @@ class InvestorAssignmentFilterSet(django_filters.FilterSet):
 
 class TenantFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
-    cluster = IdFilter(field_name="cluster_id", label=_("Cluster"))
+    cluster = IdFilter(field_name="cluster_id", label=_("Cluster"), target="clusters.Cluster")
 
     class Meta:
         model = TenantProject

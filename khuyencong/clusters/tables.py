@@ -29,13 +29,19 @@ def _occupancy(cluster):
 class ClusterTable(Table):
     detail_url = "clusters:detail"
     columns = (
-        Column(_l("Code"), lambda c: c.code),
-        Column(_l("Name"), lambda c: c.name, link=True, after=_legacy),
-        Column(_l("Province"), lambda c: c.province.name),
+        Column(_l("Code"), lambda c: c.code, sort="code"),
+        Column(_l("Name"), lambda c: c.name, link=True, after=_legacy, sort="name", order=["search_text"]),
+        Column(_l("Province"), lambda c: c.province.name, sort="province", order=["province__search_text"]),
         Column(_l("Communes"), lambda c: ", ".join(commune.name for commune in c.communes.all())),
-        Column(_l("Status"), status_badge),
-        Column(_l("Planned area"), lambda c: ha(c.planned_area_ha), css="num"),
+        Column(_l("Status"), status_badge, sort="status"),
+        Column(
+            _l("Planned area"),
+            lambda c: ha(c.planned_area_ha),
+            css="num",
+            sort="area",
+            order=["planned_area_ha"],
+        ),
         Column(_l("Investor"), _investor),
-        Column(_l("Occupancy"), _occupancy, css="num"),
+        Column(_l("Occupancy"), _occupancy, css="num", sort="occupancy", order=["latest_occupancy"]),
         Column(_l("Wastewater plant"), lambda c: _("Yes") if c.has_wastewater_plant else DASH),
     )

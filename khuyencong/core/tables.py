@@ -47,12 +47,29 @@ def text(value):
 class Column:
     """One column: its header, the cell of a row (text, escaped when shown, or safe markup) and its CSS
     class. `link=True` makes the cell a link to the row's detail page (`Table.detail_url`); `after(row)`
-    adds markup behind that link (a badge)."""
+    adds markup behind that link (a badge). `sort` makes the header sort the list: the key the URL
+    carries (`?sort=name`, `?sort=-name`), and `order`, the ORM fields it orders by (the key itself by
+    default; a folded text field sorts Vietnamese names in their alphabetical order on both databases)."""
 
-    __slots__ = ("header", "cell", "css", "link", "after")
+    __slots__ = ("header", "cell", "css", "link", "after", "sort", "order")
 
-    def __init__(self, header, cell, css="", link=False, after=None):
+    def __init__(self, header, cell, css="", link=False, after=None, sort=None, order=None):
         self.header, self.cell, self.css, self.link, self.after = header, cell, css, link, after
+        self.sort = sort
+        self.order = tuple(order) if order else ((sort,) if sort else ())
+
+
+def ordering(table_class, value):
+    """The ORM ordering for `?sort=value` on a table (`-key` descending), or None when the table has no
+    such sortable column (the list keeps its own order; a made-up key is no error)."""
+    value = (value or "").strip()
+    key = value.removeprefix("-")
+    for column in getattr(table_class, "columns", ()):
+        if column.sort and column.sort == key:
+            if value.startswith("-"):
+                return [f"-{field}" if not field.startswith("-") else field[1:] for field in column.order]
+            return list(column.order)
+    return None
 
 
 class Table:
@@ -63,8 +80,10 @@ class Table:
     detail_url = None
     empty = None  # the text of the only row when there is none ("Nothing found." by default)
 
-    def __init__(self, rows):
+    def __init__(self, rows, sort="", querystring=""):
         self.rows = rows
+        self.sort = sort or ""  # the current `?sort=` value
+        self.querystring = querystring  # the page's other parameters (filters, page size), no page/sort
 
     def row_class(self, row):
         return ""
@@ -75,14 +94,26 @@ class Table:
     def __str__(self):
         return self.render()
 
+    def _header(self, column):
+        css = f' class="{column.css}"' if column.css else ""
+        text = escape(str(column.header))
+        if not column.sort:
+            return f"<th{css}>{text}</th>"
+        ascending = self.sort == column.sort
+        descending = self.sort == f"-{column.sort}"
+        target = f"-{column.sort}" if ascending else column.sort
+        query = f"{self.querystring}&sort={target}" if self.querystring else f"sort={target}"
+        state = ' aria-sort="ascending"' if ascending else ' aria-sort="descending"' if descending else ""
+        mark = " ▲" if ascending else " ▼" if descending else ""
+        hint = escape(gettext("Sort by %(column)s") % {"column": column.header})
+        return (
+            f'<th{css}{state}><a href="?{escape(query)}" class="sort" title="{hint}">{text}'
+            f'<span aria-hidden="true">{mark}</span></a></th>'
+        )
+
     def render(self):
         columns = self.columns
-        head = "".join(
-            f'<th class="{c.css}">{escape(str(c.header))}</th>'
-            if c.css
-            else f"<th>{escape(str(c.header))}</th>"
-            for c in columns
-        )
+        head = "".join(self._header(c) for c in columns)
         link_prefix = link_suffix = ""
         if self.detail_url:
             link_prefix, _, link_suffix = reverse(self.detail_url, args=[_PK_MARK]).partition(str(_PK_MARK))

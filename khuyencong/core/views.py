@@ -18,7 +18,7 @@ from django.views import View
 from django.views.decorators.http import require_GET
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
-from . import audit
+from . import audit, filters, tables
 from .scoping import COLLABORATOR, OUT_OF_SCOPE_MESSAGE, OutOfScope, access_scope, can_edit
 
 
@@ -53,14 +53,27 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
     table_class = None
     paginate_by = 50
 
+    page_sizes = (25, 50, 100, 200)
+
     def get_queryset(self):
         queryset = super().get_queryset()
-        if self.filterset_class is None:
-            return queryset
-        self.filterset = self.filterset_class(
-            self.request.GET or None, queryset=queryset, request=self.request
-        )
-        return self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else queryset
+        if self.filterset_class is not None:
+            self.filterset = self.filterset_class(
+                self.request.GET or None, queryset=queryset, request=self.request
+            )
+            if self.filterset.is_bound and self.filterset.is_valid():
+                queryset = self.filterset.qs
+        order = tables.ordering(self.table_class, self.request.GET.get("sort"))
+        if order:  # the chosen column first, the list's own order to break ties (exports keep it too)
+            queryset = queryset.order_by(*order, *(queryset.query.order_by or ()), "pk")
+        return queryset
+
+    def get_paginate_by(self, queryset):
+        """`?per_page=` among `page_sizes`, else the view's own size."""
+        value = self.request.GET.get("per_page", "")
+        if self.paginate_by and value.isdigit() and int(value) in self.page_sizes:
+            return int(value)
+        return self.paginate_by
 
     def get_template_names(self):
         names = super().get_template_names()
@@ -70,12 +83,29 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["filterset"] = getattr(self, "filterset", None)
-        if self.table_class is not None:
-            context["table"] = self.table_class(context["object_list"])
+        filterset = getattr(self, "filterset", None)
+        context["filterset"] = filters.dress(filterset, self.request.user) if filterset is not None else None
         params = self.request.GET.copy()
         params.pop("page", None)
         context["querystring"] = params.urlencode()
+        sort = params.pop("sort", [""])[-1]
+        if self.table_class is not None:
+            context["table"] = self.table_class(
+                context["object_list"], sort=sort, querystring=params.urlencode()
+            )
+        if self.paginate_by:
+            context["page_sizes"] = self.page_sizes
+            context["page_size"] = self.get_paginate_by(None)
+            sized = params.copy()
+            sized.pop("per_page", None)
+            if sort:
+                sized["sort"] = sort
+            context["querystring_size"] = sized.urlencode()
+        for tag in getattr(filterset, "tags", ()):
+            rest = self.request.GET.copy()
+            for name in (tag["name"], "page"):
+                rest.pop(name, None)
+            tag["remove"] = rest.urlencode()
         return context
 
 

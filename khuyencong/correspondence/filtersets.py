@@ -30,11 +30,19 @@ class CorrespondenceFilterSet(django_filters.FilterSet):
     date_from = django_filters.DateFilter(field_name="dated", lookup_expr="gte", label=_("Dated from"))
     date_to = django_filters.DateFilter(field_name="dated", lookup_expr="lte", label=_("Dated to"))
     reply = django_filters.ChoiceFilter(choices=ReplyState.choices, method="filter_reply", label=_("Replies"))
-    cluster = IdFilter(method="filter_concerns", label=_("Concerning the cluster (id)"))
-    project = IdFilter(method="filter_concerns", label=_("Concerning the đề án (id)"))
-    inspection = IdFilter(method="filter_concerns", label=_("Concerning the inspection (id)"))
-    recommendation = IdFilter(method="filter_concerns", label=_("Concerning the recommendation (id)"))
-    submission = IdFilter(method="filter_concerns", label=_("Concerning the periodic report (id)"))
+    cluster = IdFilter(method="filter_concerns", label=_("Concerning the cluster"), target="clusters.Cluster")
+    project = IdFilter(method="filter_concerns", label=_("Concerning the đề án"), target="programs.Project")
+    inspection = IdFilter(
+        method="filter_concerns", label=_("Concerning the inspection"), target="inspections.Inspection"
+    )
+    recommendation = IdFilter(
+        method="filter_concerns",
+        label=_("Concerning the recommendation"),
+        target="inspections.Recommendation",
+    )
+    submission = IdFilter(
+        method="filter_concerns", label=_("Concerning the periodic report"), target="reports.Submission"
+    )
 
     class Meta:
         model = Correspondence

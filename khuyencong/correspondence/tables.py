@@ -27,10 +27,16 @@ def _reply_by(doc):
 class CorrespondenceTable(Table):
     detail_url = "correspondence:detail"
     columns = (
-        Column(_l("Date"), lambda d: day_or_dash(d.ref_date)),
+        Column(_l("Date"), lambda d: day_or_dash(d.ref_date), sort="date", order=["dated"]),
         Column(_l("Direction"), lambda d: label(Direction, d.direction)),
         Column(_l("Type"), lambda d: label(DocumentType, d.kind)),
-        Column(_l("Number and symbol"), lambda d: text(d.ref_number), link=True),
+        Column(
+            _l("Number and symbol"),
+            lambda d: text(d.ref_number),
+            link=True,
+            sort="number",
+            order=["ref_number"],
+        ),
         Column(_l("Summary"), lambda d: Truncator(d.subject).chars(160)),
         Column(_l("Issuing body"), lambda d: text(d.ref_issuer)),
         Column(_l("Reply by"), _reply_by),

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core.filters import IdFilter
 from khuyencong.core.text import fold
+from khuyencong.geography import pickers
 from khuyencong.geography.models import AdminUnit
 
 from .choices import FacilityKind
@@ -14,9 +15,18 @@ class FacilityFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     kind = django_filters.ChoiceFilter(choices=FacilityKind, label=_("Kind"))
-    province = IdFilter(field_name="province_id", label=_("Province id"))
-    commune = IdFilter(field_name="commune_id", label=_("Commune id"))
-    within = IdFilter(method="filter_within", label=_("Province id, with the units it absorbed"))
+    province = IdFilter(
+        field_name="province_id",
+        label=_("Province"),
+        picker=pickers.province_ids,
+        target="geography.AdminUnit",
+    )
+    commune = IdFilter(
+        field_name="commune_id", label=_("Commune"), picker=pickers.commune_ids, target="geography.AdminUnit"
+    )
+    within = IdFilter(
+        method="filter_within", label=_("Province, with the units it absorbed"), target="geography.AdminUnit"
+    )
     priority = django_filters.BooleanFilter(
         method="filter_priority", label=_("Priority (woman owner / ethnic minorities)")
     )

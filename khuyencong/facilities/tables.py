@@ -21,10 +21,10 @@ def _priority(facility):
 class FacilityTable(Table):
     detail_url = "facilities:detail"
     columns = (
-        Column(_l("Name"), lambda f: f.name, link=True),
-        Column(_l("Kind"), lambda f: label(FacilityKind, f.kind)),
+        Column(_l("Name"), lambda f: f.name, link=True, sort="name", order=["search_text"]),
+        Column(_l("Kind"), lambda f: label(FacilityKind, f.kind), sort="kind"),
         Column(_l("Commune"), lambda f: f.commune.name if f.commune_id else DASH),
-        Column(_l("Province"), lambda f: f.province.name),
-        Column(_l("Workers"), lambda f: formatting.vn_number(f.workers)),
+        Column(_l("Province"), lambda f: f.province.name, sort="province", order=["province__search_text"]),
+        Column(_l("Workers"), lambda f: formatting.vn_number(f.workers), sort="workers"),
         Column(_l("Priority"), _priority),
     )

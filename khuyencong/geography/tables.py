@@ -16,8 +16,8 @@ def _valid(unit):
 class UnitTable(Table):
     detail_url = "geography:unit-detail"
     columns = (
-        Column(_l("Code"), lambda u: u.code),
-        Column(_l("Name"), lambda u: u.full_name, link=True),
+        Column(_l("Code"), lambda u: u.code, sort="code"),
+        Column(_l("Name"), lambda u: u.full_name, link=True, sort="name", order=["search_text"]),
         Column(_l("Level"), lambda u: label(Level, u.level)),
         Column(_l("Province"), lambda u: u.province.name if u.province_id else None),
         Column(_l("Valid"), _valid),

@@ -5,6 +5,7 @@ from khuyencong.accounts.models import Organisation
 from khuyencong.clusters.filtersets import within_province
 from khuyencong.core.filters import IdFilter, YearFilter
 from khuyencong.core.text import fold
+from khuyencong.geography import pickers
 
 from .choices import RecommendationKind, RecommendationStatus, VisitLevel, VisitStatus
 from .models import Inspection, InspectionPlan, Recommendation
@@ -14,7 +15,12 @@ class InspectionFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     level = django_filters.ChoiceFilter(choices=VisitLevel, label=_("Kind of visit"))
     status = django_filters.ChoiceFilter(choices=VisitStatus, label=_("Status"))
-    province = IdFilter(field_name="province_id", label=_("Province id"))
+    province = IdFilter(
+        field_name="province_id",
+        label=_("Province"),
+        picker=pickers.province_ids,
+        target="geography.AdminUnit",
+    )
     year = YearFilter(field_name="start_date__year", label=_("Year"))
 
     class Meta:
@@ -28,7 +34,12 @@ class InspectionFilterSet(django_filters.FilterSet):
 
 class PlanFilterSet(django_filters.FilterSet):
     year = YearFilter(field_name="year", label=_("Year"))
-    province = IdFilter(field_name="province_id", label=_("Province id"))
+    province = IdFilter(
+        field_name="province_id",
+        label=_("Province"),
+        picker=pickers.province_ids,
+        target="geography.AdminUnit",
+    )
 
     class Meta:
         model = InspectionPlan
@@ -40,9 +51,16 @@ class RecommendationFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=RecommendationStatus, label=_("Status"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
     addressee = django_filters.ModelChoiceFilter(queryset=Organisation.objects.all(), label=_("Addressee"))
-    province = IdFilter(field_name="province_id", label=_("Province id"))
-    within = IdFilter(method="filter_within", label=_("Province id, with the units it absorbed"))
-    inspection = IdFilter(field_name="inspection_id", label=_("Inspection id"))
+    province = IdFilter(
+        field_name="province_id",
+        label=_("Province"),
+        picker=pickers.province_ids,
+        target="geography.AdminUnit",
+    )
+    within = IdFilter(
+        method="filter_within", label=_("Province, with the units it absorbed"), target="geography.AdminUnit"
+    )
+    inspection = IdFilter(field_name="inspection_id", label=_("Inspection"), target="inspections.Inspection")
 
     class Meta:
         model = Recommendation

@@ -19,11 +19,11 @@ def _dates(inspection):
 class InspectionTable(Table):
     detail_url = "inspections:detail"
     columns = (
-        Column(_l("Title"), lambda i: i.title, link=True),
+        Column(_l("Title"), lambda i: i.title, link=True, sort="title", order=["search_text"]),
         Column(_l("Kind of visit"), lambda i: label(VisitLevel, i.level)),
         Column(_l("Subject"), lambda i: i.subject),
-        Column(_l("Dates"), _dates),
-        Column(_l("Status"), lambda i: label(VisitStatus, i.status)),
+        Column(_l("Dates"), _dates, sort="start", order=["start_date"]),
+        Column(_l("Status"), lambda i: label(VisitStatus, i.status), sort="status"),
     )
 
 
@@ -41,7 +41,7 @@ class RecommendationTable(Table):
     columns = (
         Column(_l("Recommendation"), lambda r: Truncator(r.text).chars(120), link=True),
         Column(_l("Addressee"), lambda r: text(r.addressee_label)),
-        Column(_l("Deadline"), lambda r: date(r.deadline)),
+        Column(_l("Deadline"), lambda r: date(r.deadline), sort="deadline"),
         Column(_l("Status"), _status),
     )
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from khuyencong.core import clock
 from khuyencong.core.filters import MAX_ID, IdFilter, YearFilter
 from khuyencong.core.text import fold
+from khuyencong.geography import pickers
 from khuyencong.geography.models import AdminUnit
 
 from .choices import Level, Status
@@ -32,8 +33,15 @@ class ProjectFilterSet(django_filters.FilterSet):
     # (the list page's main cost at national scale, docs/performance.md). An id (links, the API) or part
     # of the unit's name or short name, without diacritics or not.
     executing_unit = django_filters.CharFilter(method="filter_unit", label=_("Executing unit"))
-    province = IdFilter(field_name="province_id", label=_("Province id"))
-    within = IdFilter(method=filter_within, label=_("Province id, with the units it absorbed"))
+    province = IdFilter(
+        field_name="province_id",
+        label=_("Province"),
+        picker=pickers.province_ids,
+        target="geography.AdminUnit",
+    )
+    within = IdFilter(
+        method=filter_within, label=_("Province, with the units it absorbed"), target="geography.AdminUnit"
+    )
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
     adjusted = django_filters.BooleanFilter(method="filter_adjusted", label=_("Adjusted"))
 
@@ -70,8 +78,15 @@ class ProjectFilterSet(django_filters.FilterSet):
 class PlanFilterSet(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(choices=Level, label=_("Level"))
     year = YearFilter(field_name="year", label=_("Year"))
-    province = IdFilter(field_name="province_id", label=_("Province id"))
-    within = IdFilter(method=filter_within, label=_("Province id, with the units it absorbed"))
+    province = IdFilter(
+        field_name="province_id",
+        label=_("Province"),
+        picker=pickers.province_ids,
+        target="geography.AdminUnit",
+    )
+    within = IdFilter(
+        method=filter_within, label=_("Province, with the units it absorbed"), target="geography.AdminUnit"
+    )
 
     class Meta:
         model = Plan

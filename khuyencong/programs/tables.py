@@ -25,16 +25,22 @@ def _end(project):
 class ProjectTable(Table):
     detail_url = "programs:project-detail"
     columns = (
-        Column(_l("Code"), lambda p: p.code),
-        Column(_l("Title"), lambda p: p.title, link=True),
+        Column(_l("Code"), lambda p: p.code, sort="code"),
+        Column(_l("Title"), lambda p: p.title, link=True, sort="title", order=["title"]),
         Column(_l("Level"), lambda p: label(Level, p.level)),
-        Column(_l("Year"), lambda p: p.plan_year),
-        Column(_l("Province"), lambda p: p.province.name),
+        Column(_l("Year"), lambda p: p.plan_year, sort="year", order=["plan_year"]),
+        Column(_l("Province"), lambda p: p.province.name, sort="province", order=["province__search_text"]),
         Column(_l("Executing unit"), _executing_unit),
-        Column(_l("Status"), lambda p: label(Status, p.status)),
-        Column(_l("State support"), lambda p: formatting.million(p.state_support_vnd)),
+        Column(_l("Status"), lambda p: label(Status, p.status), sort="status"),
+        Column(
+            _l("State support"),
+            lambda p: formatting.million(p.state_support_vnd),
+            sort="support",
+            order=["state_support_vnd"],
+        ),
         Column(_l("End"), _end),
     )
 
     def row_class(self, project):
         return "overdue" if project.is_overdue else ""
+

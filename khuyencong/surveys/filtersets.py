@@ -1,17 +1,35 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from khuyencong.core import clock
 from khuyencong.core.filters import IdFilter
-from khuyencong.core.text import fold
+from khuyencong.core.text import fold, vn_sort_key
+from khuyencong.geography import pickers
 
 from .choices import AssignmentStatus, Purpose, ResponseStatus
 from .models import Collaborator, SurveyAssignment, SurveyForm, SurveyResponse
 
 
+def collaborators(user, data):
+    """The collaborators the user may see, by name; None for a collaborator (only themself)."""
+    people = sorted(Collaborator.objects.visible_to(user), key=lambda c: vn_sort_key(str(c)))
+    return [(c.pk, str(c)) for c in people] if len(people) > 1 else None
+
+
+def survey_forms(user, data):
+    forms = SurveyForm.objects.visible_to(user).order_by("-is_active", "code", "-version")
+    return [(f.pk, str(f)) for f in forms] or None
+
+
 class CollaboratorFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
-    province = IdFilter(field_name="province_id", label=_("Province id"))
+    province = IdFilter(
+        field_name="province_id",
+        label=_("Province"),
+        picker=pickers.province_ids,
+        target="geography.AdminUnit",
+    )
     active = django_filters.BooleanFilter(method="filter_active", label=_("Active today"))
 
     class Meta:
@@ -35,7 +53,12 @@ class CollaboratorFilterSet(django_filters.FilterSet):
 class AssignmentFilterSet(django_filters.FilterSet):
     purpose = django_filters.ChoiceFilter(choices=Purpose, label=_("Purpose"))
     status = django_filters.ChoiceFilter(choices=AssignmentStatus, label=_("Status"))
-    collaborator = IdFilter(field_name="collaborator_id", label=_("Collaborator id"))
+    collaborator = IdFilter(
+        field_name="collaborator_id",
+        label=_("Collaborator"),
+        picker=collaborators,
+        target="surveys.Collaborator",
+    )
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
 
     class Meta:
@@ -51,10 +74,23 @@ class AssignmentFilterSet(django_filters.FilterSet):
 
 class ResponseFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ResponseStatus, label=_("Status"))
-    form = IdFilter(field_name="form_id", label=_("Form id"))
-    collaborator = IdFilter(field_name="collaborator_id", label=_("Collaborator id"))
-    commune = IdFilter(field_name="commune_id", label=_("Commune id"))
-    facility = IdFilter(field_name="facility_id", label=_("Establishment id"))
+    form = IdFilter(
+        field_name="form_id", label=_("Survey form"), picker=survey_forms, target="surveys.SurveyForm"
+    )
+    collaborator = IdFilter(
+        field_name="collaborator_id",
+        label=_("Collaborator"),
+        picker=collaborators,
+        target="surveys.Collaborator",
+    )
+    commune = IdFilter(
+        field_name="commune_id", label=_("Commune"), picker=pickers.commune_ids, target="geography.AdminUnit"
+    )
+    facility = IdFilter(
+        field_name="facility_id",
+        label=pgettext_lazy("survey field", "Establishment"),
+        target="facilities.Facility",
+    )
 
     class Meta:
         model = SurveyResponse

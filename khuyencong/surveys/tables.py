@@ -16,8 +16,8 @@ from .choices import AssignmentStatus, Purpose, ResponseStatus
 class CollaboratorTable(Table):
     detail_url = "surveys:collaborator-detail"
     columns = (
-        Column(_l("Full name"), lambda c: c.full_name, link=True),
-        Column(_l("Province"), lambda c: c.province.name),
+        Column(_l("Full name"), lambda c: c.full_name, link=True, sort="name", order=["search_text"]),
+        Column(_l("Province"), lambda c: c.province.name, sort="province", order=["province__search_text"]),
         Column(_l("Organisation"), lambda c: c.organisation if c.organisation_id else DASH),
         Column(_l("Phone"), lambda c: c.phone),
         Column(
@@ -40,7 +40,7 @@ class AssignmentTable(Table):
         Column(_l("Purpose"), lambda a: label(Purpose, a.purpose), link=True),
         Column(_l("Collaborator"), lambda a: a.collaborator),
         Column(_l("Commune"), lambda a: text(a.commune.name) if a.commune_id else DASH),
-        Column(_l("Due date"), _due),
+        Column(_l("Due date"), _due, sort="due", order=["due_date"]),
         Column(_l("Status"), lambda a: label(AssignmentStatus, a.status)),
     )
 
@@ -88,7 +88,7 @@ def _status(response):
 class ResponseTable(Table):
     detail_url = "surveys:response-detail"
     columns = (
-        Column(_l("Filled at"), _filled_at, link=True),
+        Column(_l("Filled at"), _filled_at, link=True, sort="filled", order=["captured_at"]),
         Column(_l("Form"), lambda r: r.form.title),
         Column(pgettext_lazy("survey field", "Establishment"), _establishment),
         Column(_l("Commune"), lambda r: text(r.commune.name) if r.commune_id else DASH),

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from khuyencong.accounts.tests.factories import OrganisationFactory
+from khuyencong.core.tests.html import in_order
 from khuyencong.facilities.tests.factories import FacilityFactory
 from khuyencong.inspections import services
 from khuyencong.inspections.choices import VisitLevel
@@ -45,11 +46,11 @@ def test_inspection_list_rows(client, personas, visit):
         "<td>Tỉnh → cơ sở</td><td>Cơ sở &lt;Mộc&gt; &amp; Co</td><td>01/09/2025 – 03/09/2025</td>"
         "<td>Đã lên kế hoạch</td>" in row
     )
-    assert "<th>Loại kiểm tra</th>" in page
+    assert in_order(page, ["Loại kiểm tra"])
     assert '<td colspan="5">Không tìm thấy kết quả.</td>' in client.get(url, {"q": "zzzz"}).content.decode()
     client.cookies["django_language"] = "en"
     page = client.get(url).content.decode()
-    assert "<th>Kind of visit</th>" in page
+    assert in_order(page, ["Kind of visit"])
     assert "<td>Province → establishment</td>" in page and "<td>Planned</td>" in page
     assert '<td colspan="5">Nothing found.</td>' in client.get(url, {"q": "zzzz"}).content.decode()
 
@@ -88,6 +89,6 @@ def test_recommendation_list_rows(client, personas, visit):
     assert '<td colspan="4">Không tìm thấy kết quả.</td>' in empty
     client.cookies["django_language"] = "en"
     page = client.get(url).content.decode()
-    assert "<th>Recommendation</th>" in page
+    assert in_order(page, ["Recommendation"])
     assert '<td>Open <span class="badge-overdue">overdue</span></td>' in page
     assert '<td colspan="4">Nothing found.</td>' in client.get(url, {"status": "closed"}).content.decode()
