@@ -67,6 +67,10 @@ def _doc(kind, number, day, issuer="", province=None):
 
 
 def _d(number, day, issuer=""):
+    """A step's document; `issuer` an Organisation of the register (its direction in the register of
+    official documents follows from it: the Sở's own letters go out) or a name."""
+    if isinstance(issuer, Organisation):
+        return {"number": number, "issued_on": day, "issuing_body": issuer}
     return {"number": number, "issued_on": day, "issuing_body_name": issuer}
 
 
@@ -140,27 +144,39 @@ def _plan(programme, level, year, province, budget, number, issuer):
     return plan
 
 
-def _run(project, final, *, officer, authority, year, plan):
-    """Take `project` through the real workflow to `final`."""
+def _run(project, final, *, officer, authority, year, plan, office, central):
+    """Take `project` through the real workflow to `final`. Each step's document names its issuer:
+    `office` (the Sở Công Thương of the province that year), the executing centre, or `central` (the
+    Cục, deciding on national đề án); the approval cites the plan's own decision (one document, entered
+    once in the register), and a settled đề án was paid in full (advance, then the rest) before its
+    settlement, so that settled ≤ disbursed ≤ approved (reports.crosschecks)."""
     national = project.level == Level.NATIONAL
-    services.submit(project, actor=officer, document=_d(f"{project.pk}/TTKC-KH", date(year, 1, 5)))
+    centre = project.executing_unit.name
+    decider = central if national else office
+    services.submit(project, actor=officer, document=_d(f"{project.pk}/TTKC-KH", date(year, 1, 5), centre))
     if national:
         services.appraise_local(
-            project, actor=officer, document=_d(f"BB-{project.pk}/SCT", date(year, 1, 10))
+            project, actor=officer, document=_d(f"BB-{project.pk}/SCT", date(year, 1, 10), office)
         )
         services.submit_central(
-            project, actor=officer, document=_d(f"{project.pk}/SCT-QLCN", date(year, 1, 12))
+            project, actor=officer, document=_d(f"{project.pk}/SCT-QLCN", date(year, 1, 12), office)
         )
+    decision = plan.decision
     services.approve(
-        project, actor=authority, plan=plan, document=_d(plan.decision.number, plan.decision.issued_on)
+        project,
+        actor=authority,
+        plan=plan,
+        document=_d(decision.number, decision.issued_on, decision.issuing_body or decision.issuing_body_name),
     )
     if final == "stopped":
         services.request_stop(
             project, actor=officer, reason="Cơ sở thụ hưởng xin rút, không bố trí được vốn đối ứng"
         )
-        services.approve_stop(project, actor=authority, document=_d(f"{project.pk}/QĐ-SCT", date(year, 6, 1)))
+        services.approve_stop(
+            project, actor=authority, document=_d(f"{project.pk}/QĐ-SCT", date(year, 6, 1), office)
+        )
         return
-    services.contract(project, actor=officer, document=_d(f"{project.pk}/HĐ-KC", date(year, 3, 1)))
+    services.contract(project, actor=officer, document=_d(f"{project.pk}/HĐ-KC", date(year, 3, 1), centre))
     if final == "adjusted":
         services.request_adjustment(
             project,
@@ -170,7 +186,7 @@ def _run(project, final, *, officer, authority, year, plan):
             note="Điều chỉnh giảm kinh phí do giá thiết bị giảm (minh họa)",
         )
         project = services.approve_adjustment(
-            project, actor=authority, document=_d(f"{project.pk}/QĐ-ĐCK", date(year, 5, 1))
+            project, actor=authority, document=_d(f"{project.pk}/QĐ-ĐCK", date(year, 5, 1), decider)
         )
     services.start(project, actor=officer)
     services.record_payment(
@@ -186,7 +202,7 @@ def _run(project, final, *, officer, authority, year, plan):
         services.refuse_stop(
             project,
             actor=authority,
-            document=_d(f"{project.pk}/SCT-KC", date(year, 7, 1)),
+            document=_d(f"{project.pk}/SCT-KC", date(year, 7, 1), office),
             note="Tiếp tục thực hiện, gia hạn giao máy",
         )
     if final == "stop_pending":
@@ -194,10 +210,18 @@ def _run(project, final, *, officer, authority, year, plan):
         return
     if final == "in_progress":
         return
-    services.complete(project, actor=officer, document=_d(f"{project.pk}/BC-HT", date(year, 10, 1)))
-    services.accept(project, actor=officer, document=_d(f"BBNT-{project.pk}", date(year, 11, 1)))
+    services.complete(project, actor=officer, document=_d(f"{project.pk}/BC-HT", date(year, 10, 1), centre))
+    services.accept(project, actor=officer, document=_d(f"BBNT-{project.pk}", date(year, 11, 1), office))
     if final == "settled":
         project.refresh_from_db()
+        services.record_payment(
+            project,
+            actor=officer,
+            kind=PaymentKind.DISBURSEMENT,
+            amount_vnd=project.state_support_vnd - project.state_support_vnd // 2,
+            paid_on=date(year, 12, 5),
+            reference=f"UNC {project.pk}/2",
+        )
         services.record_payment(
             project,
             actor=officer,
@@ -206,7 +230,9 @@ def _run(project, final, *, officer, authority, year, plan):
             paid_on=date(year, 12, 15),
             reference=f"QT {project.pk}",
         )
-        services.settle(project, actor=officer, document=_d(f"{project.pk}/QĐ-QT", date(year, 12, 20)))
+        services.settle(
+            project, actor=officer, document=_d(f"{project.pk}/QĐ-QT", date(year, 12, 20), decider)
+        )
 
 
 def _project(code, title, level, year, support, category, *, province, unit, facility, officer, end=None):
@@ -250,6 +276,11 @@ def load():
         defaults={"kind": "promotion_centre", "province": ha_noi},
     )
     national_2125, national_2630, local_dn, local_hn = _programmes(dak_nong, ha_noi)
+    # The issuers of the steps' documents: each Sở as it existed that year, and the Cục.
+    so_dn = Organisation.objects.get(name="Sở Công Thương tỉnh Đắk Nông")
+    so_ld = Organisation.objects.get(name="Sở Công Thương tỉnh Lâm Đồng")
+    so_hn = Organisation.objects.get(name="Sở Công Thương thành phố Hà Nội")
+    cuc = Organisation.objects.get(kind="central_agency", valid_to__isnull=True)
     facilities = list(Facility.objects.filter(province=dak_nong).order_by("id"))
     created = 0
     index = 0
@@ -297,7 +328,16 @@ def load():
                 )
                 if new:
                     authority = central if level == Level.NATIONAL else lamdong
-                    _run(project, final, officer=lamdong, authority=authority, year=year, plan=plan)
+                    _run(
+                        project,
+                        final,
+                        officer=lamdong,
+                        authority=authority,
+                        year=year,
+                        plan=plan,
+                        office=so_dn,
+                        central=cuc,
+                    )
                     created += 1
     # Today: Hà Nội and Lâm Đồng 2026 (new programme under QĐ 2646/QĐ-BCT).
     hn_plan = _plan(
@@ -319,7 +359,16 @@ def load():
             officer=hanoi,
         )
         if new and final != "draft":
-            _run(project, final, officer=hanoi, authority=hanoi, year=2026, plan=hn_plan)
+            _run(
+                project,
+                final,
+                officer=hanoi,
+                authority=hanoi,
+                year=2026,
+                plan=hn_plan,
+                office=so_hn,
+                central=cuc,
+            )
             created += 1
     ld_plan = _plan(
         national_2630, Level.NATIONAL, 2026, lam_dong, 900, "2611/QĐ-BCT (minh họa)", "Bộ Công Thương"
@@ -339,7 +388,16 @@ def load():
         end=date(2026, 10, 31),
     )
     if new:
-        _run(project, "in_progress", officer=lamdong, authority=central, year=2026, plan=ld_plan)
+        _run(
+            project,
+            "in_progress",
+            officer=lamdong,
+            authority=central,
+            year=2026,
+            plan=ld_plan,
+            office=so_ld,
+            central=cuc,
+        )
         created += 1
     stopped = Project.objects.filter(status=Status.STOPPED).count()
     total, plans = Project.objects.count(), Plan.objects.count()
