@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from khuyencong.clusters import services as cluster_services
 from khuyencong.clusters.tests.factories import decide
@@ -144,3 +145,63 @@ def test_every_change_keeps_history(world, personas):
     assert record.history_user == personas.lamdong and record.history_change_reason == "sửa trích yếu"
     later = decide(world["thuan_an"], "detailed_plan", date(2019, 7, 8), area="49.61")
     assert later.register_entry.history.count() == 1
+
+
+def test_a_decision_shared_by_many_clusters_is_entered_once(personas):
+    """The plan decision lists every cluster, and each cluster keeps it as its own decision: the register
+    holds it once, concerning every cluster; a decision of the same number from another issuer, or of
+    another date, is another document."""
+    from khuyencong.clusters.tests.factories import ClusterFactory
+
+    clusters = [ClusterFactory(province=personas.dak_nong) for _ in range(3)]
+    decisions = [decide(c, "plan_inclusion", date(2023, 12, 31), "50", "1757/QĐ-TTg") for c in clusters]
+    entries = Correspondence.objects.filter(
+        Q(cluster_decision__in=decisions) | Q(links__cluster_decision__in=decisions)
+    ).distinct()
+    assert entries.count() == 1
+    shared = entries.get()
+    assert {link.cluster for link in shared.links.filter(cluster__isnull=False)} == set(clusters)
+    for cluster in clusters:
+        assert list(Correspondence.objects.concerning(cluster)) == [shared]
+    other = decide(clusters[0], "establishment", date(2023, 12, 31), "40", "1757/QĐ-UBND")
+    assert Correspondence.objects.filter(cluster_decision=other).exists()
+
+    # A decision's number corrected: it leaves the shared entry and has its own.
+    moved = decisions[2]
+    moved.number = "1758/QĐ-TTg"
+    cluster_services.record_decision(moved)
+    assert Correspondence.objects.filter(cluster_decision=moved).exists()
+    assert not shared.links.filter(cluster_decision=moved).exists()
+
+
+def test_backfill_merges_a_decision_entered_twice_before(personas):
+    """Registers made before: the second entry of one decision, with nothing of its own, is merged into
+    the first (its links kept there), and the register then passes the duplicate check."""
+    from khuyencong.clusters.tests.factories import ClusterFactory
+    from khuyencong.reports import crosschecks
+    from khuyencong.reports.common import ReportArea
+
+    first, second = ClusterFactory(province=personas.dak_nong), ClusterFactory(province=personas.dak_nong)
+    one = decide(first, "plan_inclusion", date(2023, 12, 31), "50", "1757/QĐ-TTg")
+    two = decide(second, "plan_inclusion", date(2023, 12, 31), "50", "1757/QĐ-TTg")
+    # As an older version of the register left it: an entry of its own for the second decision.
+    CorrespondenceLink.objects.filter(note=services.SAME_DOCUMENT).delete()
+    Correspondence.objects.create(
+        cluster_decision=two,
+        direction=Direction.INCOMING,
+        kind=DocumentType.DECISION,
+        province=personas.dak_nong,
+    ).links.create(cluster=second)
+    area = ReportArea.resolve("68", date(2026, 3, 2))
+    assert [f.rule for f in crosschecks.run(area, personas.lamdong)] == ["document_registered_twice"]
+
+    assert services.backfill().endswith("1 entered twice merged")
+    kept = Correspondence.objects.get(cluster_decision=one)
+    assert not Correspondence.objects.filter(cluster_decision=two).exists()
+    assert set(kept.links.filter(cluster__isnull=False).values_list("cluster", flat=True)) == {
+        first.pk,
+        second.pk,
+    }
+    assert list(Correspondence.objects.concerning(two)) == [kept]
+    assert crosschecks.run(area, personas.lamdong) == []
+    assert services.backfill() == "0 decisions entered in the register, 0 refreshed, 0 linked to their đề án"
