@@ -106,16 +106,17 @@ def guide_image(request, name):
     return FileResponse(path.open("rb"), content_type="image/png")
 
 
-def guide_pdf_bytes():
-    """The whole guide as one PDF: a title page, the contents, each chapter from a new page."""
+def guide_document():
+    """The whole guide laid out for print (a WeasyPrint document): a title page, the contents, each chapter
+    from a new page."""
     from weasyprint import HTML
 
     parts = [(c, to_html(c, IMAGE_DIR.as_uri() + "/")) for c in chapters()]
     html = render_to_string("core/guide/pdf.html", {"parts": parts})
-    return HTML(string=html, base_url=GUIDE_DIR.as_uri() + "/").write_pdf()
+    return HTML(string=html, base_url=GUIDE_DIR.as_uri() + "/").render()
 
 
 def guide_pdf(request):
-    response = HttpResponse(guide_pdf_bytes(), content_type="application/pdf")
+    response = HttpResponse(guide_document().write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="huong-dan-khuyencong.pdf"'
     return response

@@ -5,7 +5,7 @@
 - The central agency: the provinces' reports waiting for review, and first on the home the reporting status
   of the 34 provinces for the current period (Biểu 04).
 - An investor: their clusters' Biểu 01 and 02 to file, and a panel of their clusters with those reports.
-- Tenants (Biểu 01 for their project) and commune officers (Biểu 03): see `TENANT_HOOK` below.
+- Tenants (Biểu 01 for their project) and commune officers (Biểu 03): their own drafts and returned reports.
 """
 
 from datetime import timedelta
@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from khuyencong.core.scoping import COMMUNE_OFFICER, TENANT, access_scope
 from khuyencong.core.work import DUE, OVERDUE, WAITING, Panel, WorkEntry
 
 from . import due, submissions
@@ -51,6 +52,7 @@ def entries(user, today):
             )
         )
     found += _cluster_reports(user, today)
+    found += _own_subject_reports(user)
     review = Q(pk__in=[])
     if submissions.is_reviewer(user):
         review |= ~Q(form__in=REVIEWED_BY_PROVINCE)
@@ -151,6 +153,17 @@ def panels(user, today):
     return found
 
 
-# TENANT_HOOK: when accounts gains the tenant (doanhnghiep: Biểu 01 for its project) and commune (xa: Biểu 03)
-# roles, their entries go here: the Biểu 01 / Biểu 03 of the current period they must file, counted through
-# `Submission.objects.editable_by(user)` like the others.
+def _own_subject_reports(user):
+    """A tenant's Biểu 01 (its project) and a commune officer's Biểu 03 (its commune) still open: drafts
+    and returned ones it may edit. Counted through `editable_by`, so it shows once Submission declares the
+    tenant and commune paths of core.scoping (the TT 14/2024 reporting chain)."""
+    if not access_scope(user).roles() & {TENANT, COMMUNE_OFFICER}:
+        return []
+    count = (
+        Submission.objects.editable_by(user)
+        .filter(form__in=REVIEWED_BY_PROVINCE, status__in=(SubmissionStatus.DRAFT, SubmissionStatus.RETURNED))
+        .count()
+    )
+    return [
+        WorkEntry("reports:own-to-finish", _("Your reports to finish"), count, _submissions_url(), DUE, 10)
+    ]

@@ -74,7 +74,7 @@ def test_investor_sees_their_cluster_and_its_reports(client, demo):
 def test_central_sees_the_reporting_status_of_the_34_provinces_first(client, demo):
     user, page = home(client, "trunguong", "en")
     panel = page.split('data-panel="reports:provinces"', 1)[1].split("</section>", 1)[0]
-    assert len(re.findall(r'<tr data-province="\d+"', panel)) == 34
+    assert len(re.findall(r'<li data-province="\d+"', panel)) == 34
     counts = re.findall(r'data-status="(\w+)">[^<]*<strong>(\d+)</strong>', panel)
     assert sum(int(n) for _status, n in counts) == 34
     assert page.index('data-panel="reports:provinces"') < page.index('id="figures-title"')
