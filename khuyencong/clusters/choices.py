@@ -18,6 +18,9 @@ class DecisionKind(models.TextChoices):
     PLAN_REMOVAL = "plan_removal", _("Removal from the provincial plan")
     APPLICATION_NOTICE = "application_notice", _("Notice receiving investor applications")
     DOSSIER_SUBMISSION = "dossier_submission", _("Dossier submitted to the Department")
+    # The appraisal clock stops while the dossier is out for completion (Decree 32/2024, Art. 10).
+    DOSSIER_RETURNED = "dossier_returned", _("Dossier returned for completion")
+    DOSSIER_COMPLETED = "dossier_completed", _("Completed dossier received")
     INVESTOR_SELECTION = "investor_selection", _("Investor selection")
     ESTABLISHMENT = "establishment", pgettext_lazy("cluster decision kind", "Establishment")
     EXPANSION = "expansion", _("Expansion")
@@ -70,6 +73,8 @@ MILESTONE = {
     DecisionKind.PLAN_ADJUSTMENT: ClusterStatus.PLANNED,
     DecisionKind.APPLICATION_NOTICE: ClusterStatus.APPLICATION_OPEN,
     DecisionKind.DOSSIER_SUBMISSION: ClusterStatus.UNDER_APPRAISAL,
+    DecisionKind.DOSSIER_RETURNED: ClusterStatus.UNDER_APPRAISAL,
+    DecisionKind.DOSSIER_COMPLETED: ClusterStatus.UNDER_APPRAISAL,
     DecisionKind.INVESTOR_SELECTION: ClusterStatus.INVESTOR_SELECTED,
     DecisionKind.ESTABLISHMENT: ClusterStatus.ESTABLISHED,
     DecisionKind.EXPANSION: ClusterStatus.ESTABLISHED,

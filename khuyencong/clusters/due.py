@@ -14,6 +14,8 @@ from .rules import procedure_deadlines
 PROCEDURE = [
     DecisionKind.APPLICATION_NOTICE,
     DecisionKind.DOSSIER_SUBMISSION,
+    DecisionKind.DOSSIER_RETURNED,
+    DecisionKind.DOSSIER_COMPLETED,
     DecisionKind.INVESTOR_SELECTION,
     DecisionKind.ESTABLISHMENT,
 ]
@@ -31,7 +33,8 @@ def items(user, today, until):
     )
     for cluster in clusters:
         for step in procedure_deadlines(cluster, list(cluster.decisions.all())):
-            if not step.done and step.due <= until:
+            # Out for completion, the dossier waits on the applicant: the Department's clock stands still.
+            if not step.done and step.paused_since is None and step.due <= until:
                 yield DueItem(
                     key=f"cluster:{cluster.pk}:{step.code}",
                     title=f"{cluster.name}: {step.label}",

@@ -21,7 +21,7 @@ from khuyencong.core import clock
 from khuyencong.core.formatting import vn_date, vn_number
 from khuyencong.deadlines.calendar import CalendarMissing, add_days, add_working_days
 
-from .choices import ClusterKind, ClusterStatus, DecisionKind
+from .choices import ClusterKind, ClusterStatus, DecisionKind, InfrastructureKind, InfrastructureState
 
 RULES_FILE = Path(settings.BASE_DIR) / "reference_data" / "clusters" / "rules.json"
 
@@ -94,7 +94,7 @@ def size_limits(cluster, day):
     return minimum, Decimal(str(params["max_ha"])), version.legal_source
 
 
-def check_cluster(cluster, decisions=None, land_records=None, today=None):
+def check_cluster(cluster, decisions=None, land_records=None, today=None, infrastructure=None):
     """Every rule `cluster` breaks, as a list of Warning (empty when all is well)."""
     today = today or clock.today()
     decisions = list(cluster.decisions.all()) if decisions is None else list(decisions)
@@ -120,8 +120,144 @@ def check_cluster(cluster, decisions=None, land_records=None, today=None):
                     text = f"{text} " + str(_("Allowed for a legacy cluster (Decree 32/2024, Art. 35)."))
                 warnings.append(Warning("cluster_size", text, source))
     warnings += _check_expansions(cluster, decisions, land_records)
+    warnings += _check_expansion_infrastructure(cluster, decisions, infrastructure)
+    warnings += _check_establishment_condition(cluster, decisions)
     warnings += _check_sequence(cluster, decisions, today)
     return warnings
+
+
+def _check_expansion_infrastructure(cluster, decisions, infrastructure):
+    """Decree 32/2024 Art. 8(2)(d): before an expansion, internal roads, water supply and wastewater
+    collection and treatment are built and in use (in service on or before the expansion's date)."""
+    warnings = []
+    expansions = [d for d in decisions if d.kind == DecisionKind.EXPANSION]
+    if not expansions:
+        return warnings
+    items = list(cluster.infrastructure.all()) if infrastructure is None else list(infrastructure)
+    for decision in expansions:
+        version = rule("expansion_infrastructure", decision.issued_on)
+        if version is None:
+            continue
+        missing = []
+        for kind in version.params["required"]:
+            in_use = any(
+                item.kind == kind
+                and item.state == InfrastructureState.OPERATING
+                and item.in_service_on is not None
+                and item.in_service_on <= decision.issued_on
+                for item in items
+            )
+            if not in_use:
+                missing.append(str(InfrastructureKind(kind).label).lower())
+        if missing:
+            warnings.append(
+                Warning(
+                    "expansion_infrastructure",
+                    _(
+                        "Expansion %(number)s of %(day)s: not in use before it (no operating work with a "
+                        "date in service on or before that day): %(missing)s."
+                    )
+                    % {
+                        "number": decision.number,
+                        "day": vn_date(decision.issued_on),
+                        "missing": ", ".join(missing),
+                    },
+                    version.legal_source,
+                )
+            )
+    return warnings
+
+
+def establishment_peers(cluster, day, area):
+    """The other clusters established (and not revoked) before `day` in the same area: the same former
+    district (`area` "district", read from the communes' parent) or the same province."""
+    from .models import Cluster
+
+    peers = (
+        Cluster.objects.filter(
+            province_id=cluster.province_id,
+            decisions__kind=DecisionKind.ESTABLISHMENT,
+            decisions__issued_on__lt=day,
+        )
+        .exclude(pk=cluster.pk)
+        .exclude(decisions__kind=DecisionKind.REVOCATION, decisions__issued_on__lt=day)
+        .distinct()
+    )
+    if area == "district":
+        communes = cluster.communes.select_related("parent")
+        districts = {c.parent_id for c in communes if c.parent is not None and c.parent.level == "district"}
+        if not districts:
+            return None  # the district is not known: the condition cannot be read
+        peers = peers.filter(communes__parent_id__in=districts).distinct()
+    return peers
+
+
+def _check_establishment_condition(cluster, decisions):
+    """Decree 32/2024 Art. 8(1)(c): where clusters are already established in the area, their average
+    occupancy exceeds 50 % or their unleased industrial land is at most 100 ha (as of the decision)."""
+    from .models import LandRecord
+
+    establishments = [d for d in decisions if d.kind == DecisionKind.ESTABLISHMENT]
+    if not establishments:
+        return []
+    decision = establishments[0]
+    version = rule("establishment_condition", decision.issued_on)
+    if version is None:
+        return []
+    peers = establishment_peers(cluster, decision.issued_on, version.params.get("area", "district"))
+    if peers is None:
+        return []
+    latest = {}
+    for record in LandRecord.objects.filter(cluster__in=peers, period_end__lte=decision.issued_on).order_by(
+        "cluster_id", "period_end"
+    ):
+        latest[record.cluster_id] = record  # the last one before the decision wins
+    peer_ids = list(peers.values_list("pk", flat=True))
+    if not peer_ids:
+        return []
+    known = [r for r in latest.values() if r.occupancy_pct is not None]
+    params = version.params
+    if len(known) < len(peer_ids):
+        return [
+            Warning(
+                "establishment_condition_unknown",
+                _(
+                    "Establishment %(number)s: %(count)s cluster(s) already established in the area have no "
+                    "land record before %(day)s, so the occupancy condition cannot be checked."
+                )
+                % {
+                    "number": decision.number,
+                    "count": len(peer_ids) - len(known),
+                    "day": vn_date(decision.issued_on),
+                },
+                version.legal_source,
+            )
+        ]
+    average = sum(r.occupancy_pct for r in known) / len(known)
+    unleased = sum(r.industrial_land_ha - r.leased_ha for r in known)
+    if average > Decimal(str(params["min_average_occupancy_pct"])) or unleased <= Decimal(
+        str(params["max_unleased_industrial_land_ha"])
+    ):
+        return []
+    return [
+        Warning(
+            "establishment_condition",
+            _(
+                "Establishment %(number)s: the %(count)s cluster(s) already established in the area had an "
+                "average occupancy of %(avg)s %% (more than %(min)s %% required) and %(free)s ha of unleased "
+                "industrial land (at most %(max)s ha allowed)."
+            )
+            % {
+                "number": decision.number,
+                "count": len(known),
+                "avg": vn_number(average, 2),
+                "min": vn_number(Decimal(str(params["min_average_occupancy_pct"])), None),
+                "free": vn_number(unleased, 2),
+                "max": vn_number(Decimal(str(params["max_unleased_industrial_land_ha"])), None),
+            },
+            version.legal_source,
+        )
+    ]
 
 
 def _check_expansions(cluster, decisions, land_records):
@@ -198,9 +334,10 @@ def _check_sequence(cluster, decisions, today):
     if submissions and DecisionKind.ESTABLISHMENT not in kinds:
         submitted = submissions[-1].issued_on
         version = rule("processing_deadlines", submitted)
-        if version is not None:
+        pause = appraisal_pause(decisions, submitted)
+        if version is not None and pause.since is None:  # out for completion: the clock stands still
             try:
-                decide_by = decision_due(cluster, submitted, version)
+                decide_by = decision_due(cluster, submitted, version, pause)
             except CalendarMissing as missing:
                 decide_by = None
                 warnings.append(
@@ -223,15 +360,42 @@ def _check_sequence(cluster, decisions, today):
     return warnings
 
 
-def appraisal_due(submitted, version):
-    """The Department appraises a dossier within `appraisal_days` days of its submission."""
-    return add_days(submitted, int(version.params["appraisal_days"]))
+@dataclass(frozen=True)
+class Pause:
+    """The appraisal clock of a dossier: the days it stood still while the dossier was out for completion,
+    and, while it still is, the day it was returned."""
+
+    days: int = 0
+    since: date | None = None
 
 
-def decision_due(cluster, submitted, version):
+def appraisal_pause(decisions, submitted):
+    """From each return of the dossier for completion to the completed dossier's arrival, after the
+    dossier of `submitted`: those days are not counted (Decree 32/2024, Art. 10(3))."""
+    days, since = 0, None
+    for decision in sorted(decisions, key=lambda d: (d.issued_on, d.pk or 0)):
+        if decision.issued_on < submitted:
+            continue
+        if decision.kind == DecisionKind.DOSSIER_RETURNED and since is None:
+            since = decision.issued_on
+        elif decision.kind == DecisionKind.DOSSIER_COMPLETED and since is not None:
+            days += (decision.issued_on - since).days
+            since = None
+    return Pause(days, since)
+
+
+def appraisal_due(submitted, version, pause=Pause()):
+    """The Department appraises a dossier within `appraisal_days` days of its submission, not counting
+    the days it was out for completion (`pause`); while it still is, the due date is the earliest."""
+    return add_days(submitted, int(version.params["appraisal_days"]) + pause.days)
+
+
+def decision_due(cluster, submitted, version, pause=Pause()):
     """After the appraisal, the decision within `decision_working_days` working days of the province."""
     return add_working_days(
-        appraisal_due(submitted, version), int(version.params["decision_working_days"]), cluster.province_id
+        appraisal_due(submitted, version, pause),
+        int(version.params["decision_working_days"]),
+        cluster.province_id,
     )
 
 
@@ -243,14 +407,18 @@ class ProcedureStep:
     done: bool
     legal_source: str
     missing_calendar: str = ""  # "chưa có lịch nghỉ năm 2027": the count crossed a year without days off
+    # The dossier is out for completion since this day: the clock stands still, `due` is the earliest.
+    paused_since: date | None = None
 
 
-def _working_day_step(code, label, done, legal_source, count):
+def _working_day_step(code, label, done, legal_source, count, paused_since=None):
     """A step whose due date is counted in working days; shown as missing when the calendar lacks a year."""
     try:
-        return ProcedureStep(code, label, count(), done, legal_source)
+        return ProcedureStep(code, label, count(), done, legal_source, paused_since=paused_since)
     except CalendarMissing as missing:
-        return ProcedureStep(code, label, missing.earliest, done, legal_source, str(missing))
+        return ProcedureStep(
+            code, label, missing.earliest, done, legal_source, str(missing), paused_since=paused_since
+        )
 
 
 def procedure_deadlines(cluster, decisions):
@@ -290,15 +458,26 @@ def procedure_deadlines(cluster, decisions):
         dossier = dossiers[-1]
         version = rule("processing_deadlines", dossier.issued_on)
         if version is not None:
-            appraised = appraisal_due(dossier.issued_on, version)
-            steps.append(ProcedureStep("appraisal", _("Appraisal"), appraised, decided, version.legal_source))
+            pause = appraisal_pause(decisions, dossier.issued_on)
+            appraised = appraisal_due(dossier.issued_on, version, pause)
+            steps.append(
+                ProcedureStep(
+                    "appraisal",
+                    _("Appraisal"),
+                    appraised,
+                    decided,
+                    version.legal_source,
+                    paused_since=pause.since,
+                )
+            )
             steps.append(
                 _working_day_step(
                     "decision",
                     _("Establishment decision"),
                     decided,
                     version.legal_source,
-                    lambda: decision_due(cluster, dossier.issued_on, version),
+                    lambda: decision_due(cluster, dossier.issued_on, version, pause),
+                    paused_since=pause.since,
                 )
             )
     return steps
