@@ -17,7 +17,7 @@ import math
 
 from django.utils.translation import gettext_lazy as _
 
-from khuyencong.core.formatting import vn_million, vn_number
+from khuyencong.core.formatting import vn_number, vnd_to_million
 from khuyencong.geography.models import AdminUnit
 
 from .base import link
@@ -60,6 +60,7 @@ LAYOUT = {
     "92": (1, 15),  # Cần Thơ
 }
 COLUMNS, ROWS = 6, 16
+MILLION = 1_000_000
 
 # The archipelagos are drawn as labels (no figure): Hoàng Sa belongs to Đà Nẵng, Trường Sa to Khánh Hòa.
 ISLANDS = [
@@ -86,20 +87,27 @@ SHADES = [
 
 
 def _shown(value, whole):
-    return vn_number(value) if whole else vn_million(value)
+    """A cell's or legend's figure: a count, or money in million VND (the unit is in the caption)."""
+    return vn_number(value) if whole else vn_number(vnd_to_million(value))
+
+
+def _nice(step):
+    """The smallest of 1, 2, 2.5, 5 × 10^k that is at least `step`."""
+    power = 10 ** math.floor(math.log10(step))
+    return next(power * m for m in (1, 2, 2.5, 5, 10) if power * m >= step)
 
 
 def _classes(values, whole):
-    """Up to four equal steps from 0 to the largest figure: [(low, high)], low exclusive except for
-    whole numbers, where each class is a closed range of whole numbers (1–2, 3–4, …)."""
+    """Up to four equal steps from 0 to the largest figure: [(low, high)]. Whole numbers: closed ranges
+    (1–2, 3–4, …). Money: (low, high] in round steps of million VND (> 0 – 2.500, > 2.500 – 5.000, …)."""
     top = max(values, default=0)
     if top <= 0:
         return []
     if whole:
         step = max(1, math.ceil(top / len(SHADES)))
         return [(low, min(top, low + step - 1)) for low in range(1, top + 1, step)]
-    step = top / len(SHADES)
-    return [(i * step, top if i == len(SHADES) - 1 else (i + 1) * step) for i in range(len(SHADES))]
+    step = _nice(top / len(SHADES) / MILLION) * MILLION
+    return [(i * step, (i + 1) * step) for i in range(len(SHADES)) if i * step < top]
 
 
 def _shade(index, count):

@@ -96,6 +96,12 @@ def test_classes_of_whole_numbers_and_of_money():
     assert money[0] == (0, 1_000_000_000) and money[-1][1] == 4_000_000_000
     assert gridmap._class_of(1_000_000_000, money, False) == 0
     assert gridmap._class_of(1_000_000_001, money, False) == 1
+    # Money steps are round numbers of million VND: 11.302 million in steps of 5.000.
+    assert gridmap._classes([750_000_000, 11_302_000_000], False) == [
+        (0, 5_000_000_000),
+        (5_000_000_000, 10_000_000_000),
+        (10_000_000_000, 15_000_000_000),
+    ]
 
 
 def test_bar_charts_title_both_axes_and_count_in_whole_numbers(personas, ref):

@@ -31,3 +31,16 @@ document.addEventListener("DOMContentLoaded", () => {
     if (event.key === "Escape") closeAll(null);
   });
 });
+
+// A table that scrolls sideways inside its box (.table-wrap, or any table on a phone) can be scrolled from
+// the keyboard: the box takes the focus (axe: scrollable-region-focusable). Checked again on resize.
+(() => {
+  const mark = () => document.querySelectorAll("main .table-wrap, main table").forEach((box) => {
+    if (box.scrollWidth > box.clientWidth + 1 && getComputedStyle(box).overflowX !== "visible") {
+      box.setAttribute("tabindex", "0");
+    }
+  });
+  document.addEventListener("DOMContentLoaded", mark);
+  window.addEventListener("resize", mark);
+  document.addEventListener("htmx:afterSwap", mark);
+})();
