@@ -9,6 +9,7 @@ pytestmark = pytest.mark.django_db
 
 # The API schema and its docs describe endpoints, not data, and are public for integrators.
 # The cluster catalogue shows only reports.catalogue.PUBLIC_FIELDS (see reports/tests/test_catalogue.py).
+# The user guide describes the system with demo screenshots, no data (core/guide.py).
 PUBLIC = {
     "login",
     "logout",
@@ -18,6 +19,10 @@ PUBLIC = {
     "api-docs",
     "public-catalogue",
     "public-catalogue-data",
+    "guide",
+    "guide-chapter",
+    "guide-image",
+    "guide-pdf",
 }
 
 
