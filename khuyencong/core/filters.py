@@ -100,6 +100,8 @@ def dress(filterset, user):
             field.widget = forms.Select(choices=[("", _("All"))] + list(choices))
             if value and not any(str(v) == str(value) for v, _l in _flatten(choices)):
                 field.widget.choices.append((value, _describe(flt, value, user)))
+        elif isinstance(field, forms.DateField):  # the browser's date picker; the field takes ISO dates too
+            field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         elif isinstance(flt, django_filters.BooleanFilter) and not isinstance(field.widget, forms.Select):
             field.widget = forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))])
         elif isinstance(field, forms.ModelChoiceField):

@@ -80,10 +80,13 @@ class Table:
     detail_url = None
     empty = None  # the text of the only row when there is none ("Nothing found." by default)
 
-    def __init__(self, rows, sort="", querystring=""):
+    def __init__(self, rows, sort="", querystring="", select=None):
         self.rows = rows
         self.sort = sort or ""  # the current `?sort=` value
         self.querystring = querystring  # the page's other parameters (filters, page size), no page/sort
+        # Bulk actions: (form id, row → whether it may be chosen) adds a first column of checkboxes
+        # (`name="ids"`) that belong to that form, wherever the page puts it.
+        self.select = select
 
     def row_class(self, row):
         return ""
@@ -111,9 +114,20 @@ class Table:
             f'<span aria-hidden="true">{mark}</span></a></th>'
         )
 
+    def _checkbox(self, row):
+        form, allowed = self.select
+        if not allowed(row):
+            return "<td></td>"
+        name = escape(gettext("Choose row %(row)s") % {"row": row})
+        return (
+            f'<td><input type="checkbox" name="ids" value="{row.pk}" form="{form}" aria-label="{name}"></td>'
+        )
+
     def render(self):
         columns = self.columns
         head = "".join(self._header(c) for c in columns)
+        if self.select:
+            head = f'<th><span class="visually-hidden">{escape(gettext("Choose"))}</span></th>{head}'
         link_prefix = link_suffix = ""
         if self.detail_url:
             link_prefix, _, link_suffix = reverse(self.detail_url, args=[_PK_MARK]).partition(str(_PK_MARK))
@@ -123,6 +137,8 @@ class Table:
         for row in self.rows:
             css = self.row_class(row)
             append(f'<tr class="{css}">' if css else "<tr>")
+            if self.select:
+                append(self._checkbox(row))
             for column, opening in zip(columns, opens, strict=True):
                 value = column.cell(row)
                 if value is None:
@@ -136,7 +152,7 @@ class Table:
             append("</tr>")
         if not out:
             empty = escape(str(self.empty or gettext("Nothing found.")))
-            out.append(f'<tr><td colspan="{len(columns)}">{empty}</td></tr>')
+            out.append(f'<tr><td colspan="{len(columns) + bool(self.select)}">{empty}</td></tr>')
         body = "".join(out)
         table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
         return mark_safe(f'<div class="table-wrap">{table}</div>')  # noqa: S308 - each cell is escaped or safe

@@ -68,6 +68,10 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
             queryset = queryset.order_by(*order, *(queryset.query.order_by or ()), "pk")
         return queryset
 
+    def get_select(self):
+        """For a list with bulk actions: (form id, row → whether the user may choose it), else None."""
+        return None
+
     def get_paginate_by(self, queryset):
         """`?per_page=` among `page_sizes`, else the view's own size."""
         value = self.request.GET.get("per_page", "")
@@ -91,7 +95,7 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
         sort = params.pop("sort", [""])[-1]
         if self.table_class is not None:
             context["table"] = self.table_class(
-                context["object_list"], sort=sort, querystring=params.urlencode()
+                context["object_list"], sort=sort, querystring=params.urlencode(), select=self.get_select()
             )
         if self.paginate_by:
             context["page_sizes"] = self.page_sizes

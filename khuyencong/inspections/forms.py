@@ -146,3 +146,12 @@ class FollowUpForm(forms.Form):
     answer = forms.CharField(
         label=_("Answer of the central agency"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class BulkFollowUpForm(forms.Form):
+    """One follow-up for the recommendations chosen in the list (no file: evidence is attached one by one)."""
+
+    text = forms.CharField(label=_("What was done or answered"), widget=forms.Textarea(attrs={"rows": 2}))
+    status = forms.ChoiceField(
+        label=_("New status"), required=False, choices=[("", _("(unchanged)")), *RecommendationStatus.choices]
+    )

@@ -3,6 +3,7 @@ follow-up log. A recommendation is closed only with evidence on file; overdue is
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from khuyencong.core import audit, clock
@@ -107,6 +108,24 @@ def record_follow_up(recommendation, *, actor, text, evidence=None, status=None,
         if changed:
             recommendation.save()
     return entry
+
+
+@transaction.atomic
+def bulk_follow_up(recommendations, *, actor, text, status=None, on=None):
+    """The same follow-up for several recommendations (the list's bulk action): all or none. A refusal
+    names each recommendation it concerns."""
+    errors = []
+    entries = []
+    for recommendation in recommendations:
+        try:
+            with transaction.atomic():
+                entries.append(record_follow_up(recommendation, actor=actor, text=text, status=status, on=on))
+        except ValidationError as exc:
+            label = Truncator(recommendation.text).chars(60)
+            errors.extend(f"{label}: {message}" for message in exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    return entries
 
 
 def overdue_by_addressee(queryset):

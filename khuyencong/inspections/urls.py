@@ -16,6 +16,7 @@ urlpatterns = [
     path("plans/new/", views.PlanCreateView.as_view(), name="plan-create"),
     path("recommendations/", views.RecommendationListView.as_view(), name="recommendation-list"),
     path("recommendations/proposal/", views.ProposalCreateView.as_view(), name="proposal-create"),
+    path("recommendations/bulk/", views.RecommendationBulkView.as_view(), name="recommendation-bulk"),
     path("recommendations/<int:pk>/", views.RecommendationDetailView.as_view(), name="recommendation-detail"),
     path(
         "recommendations/<int:pk>/history/",

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import ngettext
 from django.views import View
 
 from khuyencong.core import audit, clock
@@ -24,7 +25,15 @@ from khuyencong.correspondence.templatetags.correspondence import documents_exis
 
 from . import services
 from .filtersets import InspectionFilterSet, PlanFilterSet, RecommendationFilterSet
-from .forms import FindingForm, FollowUpForm, InspectionForm, PlanForm, ProposalForm, RecommendationForm
+from .forms import (
+    BulkFollowUpForm,
+    FindingForm,
+    FollowUpForm,
+    InspectionForm,
+    PlanForm,
+    ProposalForm,
+    RecommendationForm,
+)
 from .models import Inspection, InspectionPlan, Recommendation
 from .tables import InspectionTable, RecommendationTable
 
@@ -203,15 +212,66 @@ class RecommendationListView(ExportMixin, ScopedListView):
     ]
     table_class = RecommendationTable
 
+    def get_queryset(self):
+        return super().get_queryset().with_edit_flag(self.request.user)
+
+    def get_select(self):
+        return ("bulk-form", lambda row: row.user_can_edit)
+
     def get_context_data(self, **kwargs):
         user = self.request.user
         visible = Recommendation.objects.visible_to(user)
-        return super().get_context_data(
+        context = super().get_context_data(
             overdue_groups=services.overdue_by_addressee(visible),
             today=clock.today(),
             can_create=_can_create(user),
             **kwargs,
         )
+        if any(row.user_can_edit for row in context["object_list"]):
+            context["bulk_form"] = BulkFollowUpForm()
+        return context
+
+
+class RecommendationBulkView(PostOnlyView):
+    """The list's bulk action: one follow-up (and status) for the chosen recommendations, all or none."""
+
+    model = Recommendation
+
+    def post(self, request):
+        back = reverse("inspections:recommendation-list")
+        query = request.POST.get("querystring", "")
+        if query:
+            back = f"{back}?{query}"
+        ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit() and int(v) < 2**63]
+        chosen = list(Recommendation.objects.editable_by(request.user).filter(pk__in=ids).order_by("pk"))
+        form = BulkFollowUpForm(request.POST)
+        if not ids:
+            messages.error(request, _("Choose at least one recommendation in the list."))
+        elif len(chosen) != len(set(ids)):
+            messages.error(request, _("Some of the chosen recommendations are not yours to follow up."))
+        elif not form.is_valid():
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        else:
+            try:
+                services.bulk_follow_up(
+                    chosen,
+                    actor=request.user,
+                    text=form.cleaned_data["text"],
+                    status=form.cleaned_data["status"],
+                )
+            except ValidationError as exc:
+                messages.error(request, _("Nothing was recorded:") + " " + " ".join(exc.messages))
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "Follow-up recorded for %(n)d recommendation.",
+                        "Follow-up recorded for %(n)d recommendations.",
+                        len(chosen),
+                    )
+                    % {"n": len(chosen)},
+                )
+        return HttpResponseRedirect(back)
 
 
 class RecommendationDetailView(ScopedDetailView):
