@@ -12,6 +12,18 @@ PAINTED = """(canvas) => {
 }"""
 
 
+AXES = """(key) => {
+  const chart = Chart.getChart(document.querySelector(`canvas[data-chart="${key}"]`));
+  const value = chart.options.indexAxis === "y" ? "x" : "y";
+  const category = value === "x" ? "y" : "x";
+  return {
+    ticks: chart.scales[value].ticks.map((tick) => tick.value),
+    value: chart.options.scales[value].title.text,
+    category: chart.options.scales[category].title.text,
+  };
+}"""
+
+
 def watch_console(page):
     errors = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
@@ -48,6 +60,26 @@ def test_dashboard_draws_charts_and_map(live_server, page, demo):
     assert page.locator("#dashboard-map path.cluster-marker").count() == markers - planned
     box.check()
     assert int(map_element.get_attribute("data-visible")) == markers
+
+    # Counts tick in whole numbers (0, 1, 2, never 0,5) and both axes are titled, the value axis with its
+    # unit; the map without tiles says why it is blank (#19).
+    axes = page.evaluate(AXES, "cluster-occupancy")
+    assert axes["ticks"] and all(float(value).is_integer() for value in axes["ticks"])
+    assert axes["value"] == "Số cụm công nghiệp" or axes["value"] == "Number of clusters"
+    assert axes["category"]
+    money = page.evaluate(AXES, "promotion-money")
+    assert "triệu đồng" in money["value"] or "million VND" in money["value"]
+    assert page.locator("#dashboard-map-note").is_visible()
+    assert map_element.get_attribute("aria-describedby") == "dashboard-map-note"
+
+    # The grid map of the 34 provinces: each cell a link, reached and followed from the keyboard.
+    assert page.locator("#province-map li[data-province] a").count() == 34
+    page.locator("#province-map li[data-province='68'] a").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/reports/dashboard/?province=68*")
+    assert "Lâm Đồng" in page.locator("h1").inner_text()
+    page.go_back()
+    page.wait_for_selector("#dashboard-map[data-markers]")
 
     # A figure opens the list behind it, with as many records.
     overdue = page.locator("[data-figure=overdue]").inner_text()
