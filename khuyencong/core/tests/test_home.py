@@ -11,8 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from khuyencong.accounts.models import User
 from khuyencong.core import clock, work
 from khuyencong.deadlines.due import collect
+from khuyencong.geography.models import AdminUnit
 from khuyencong.imports.choices import JobKind, JobStatus
 from khuyencong.imports.models import Job
+from khuyencong.reports.models import Submission, SubmissionStatus
+from khuyencong.reports.periods import ReportForm
+from khuyencong.reports.work import current_period
 
 pytestmark = pytest.mark.django_db
 PERSONAS = ["lamdong", "hanoi", "trunguong", "nhadautu", "ctv"]
@@ -108,11 +112,21 @@ def test_home_asks_a_fixed_number_of_queries(client, demo):
             assert client.get("/").status_code == 200
         counts[name] = len(queries)
     assert max(counts.values()) <= QUERY_BUDGET, counts
-    # more rows do not mean more queries
-    user = User.objects.get(username="lamdong")
-    for _i in range(5):
-        Job.objects.create(user=user, kind=JobKind.IMPORT, status=JobStatus.PREVIEWED)
-    client.force_login(user)
+    # more rows do not mean more queries: five provinces submit their Biểu 04, central has them to review
+    central = User.objects.get(username="trunguong")
+    period = current_period(ReportForm.BIEU_04, clock.today())
+    for province in AdminUnit.objects.filter(level="province", valid_to__isnull=True).order_by("code")[:5]:
+        Submission.objects.create(
+            form=ReportForm.BIEU_04,
+            period_kind=period.kind,
+            year=period.year,
+            province=province,
+            deadline=period.deadline(ReportForm.BIEU_04),
+            status=SubmissionStatus.SUBMITTED,
+        )
+    client.force_login(central)
     with CaptureQueriesContext(connection) as queries:
-        client.get("/")
-    assert len(queries) == counts["lamdong"]
+        page = client.get("/").content.decode()
+    assert len(queries) == counts["trunguong"]
+    assert entry(page, "reports:to-review") == (5, "/reports/submissions/")
+    assert page.count('data-status="submitted" class="status-submitted') == 5
