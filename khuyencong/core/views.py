@@ -1,6 +1,5 @@
 """Generic views shared by every app: thin wrappers that go through the scoping layer."""
 
-import contextlib
 import os
 
 from django import forms
@@ -12,30 +11,13 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.http import require_GET
-from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
+from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from . import audit, filters, tables
-from .scoping import COLLABORATOR, OUT_OF_SCOPE_MESSAGE, OutOfScope, access_scope, can_edit
-
-
-class HomeView(LoginRequiredMixin, TemplateView):
-    """The menu's groups as cards; a collaborator first gets "New survey" and their survey assignments."""
-
-    template_name = "core/home.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if COLLABORATOR in access_scope(self.request.user).roles():
-            with contextlib.suppress(NoReverseMatch):  # the surveys app is optional to core
-                context["quick_links"] = [
-                    (reverse("surveys:collect"), _("New survey")),
-                    (reverse("surveys:home"), _("My survey assignments")),
-                ]
-        return context
+from .scoping import OUT_OF_SCOPE_MESSAGE, OutOfScope, can_edit
 
 
 class ScopedQuerysetMixin(LoginRequiredMixin):
