@@ -1,5 +1,8 @@
 """Thin views: lists and pages go through the scoping layer, every step through `services`."""
 
+import copy
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, Sum
@@ -28,7 +31,7 @@ from khuyencong.surveys.models import SurveyResponse
 from . import services, workflow
 from .cap_tables import ProvincialSupportCapTable
 from .caps import cap_violations
-from .choices import APPROVED_STATES, PaymentKind, Status
+from .choices import APPROVED_STATES, PaymentKind, RequestStatus, Status
 from .filtersets import PlanFilterSet, ProjectFilterSet
 from .forms import (
     AdjustmentForm,
@@ -45,6 +48,28 @@ from .tables import ProjectTable
 
 # The steps whose result must pass the support caps (services._check_approval).
 CAP_CHECKED_STEPS = ("approve", "approve_adjustment")
+
+
+def caps_after_step(project, name):
+    """The caps the đề án would break after an approval or adjustment step (shown before it is taken,
+    so the approver knows an exception with its legal basis is needed)."""
+    if name == "approve":
+        return cap_violations(project)
+    if name != "approve_adjustment":
+        return []
+    pending = project.versions.filter(status=RequestStatus.PENDING).first()
+    if pending is None:
+        return []
+    proposed = copy.copy(project)
+    for field in ("state_support_vnd", "total_cost_vnd", "category_id", "support_content"):
+        if field in pending.data:
+            setattr(proposed, field, pending.data[field])
+    start = pending.data.get("start_date")
+    proposed.start_date = date.fromisoformat(start) if isinstance(start, str) else start
+    if "beneficiary_ids" in pending.data:
+        proposed.beneficiary_count = len(pending.data["beneficiary_ids"])
+    return cap_violations(proposed)
+
 
 PROJECT_LIST_QS = Project.objects.select_related("province", "category", "executing_unit").order_by(
     "-plan_year", "code"
@@ -231,6 +256,7 @@ class TransitionView(ScopedQuerysetMixin, View):
             "transition": transition,
             "form": form,
             "missing": workflow.missing_field_labels(project, transition.target_for(project)),
+            "cap_violations": caps_after_step(project, transition.name),
         }
         return render(request, self.template_name, context)
 

@@ -44,6 +44,9 @@ def test_approval_above_a_national_cap_is_refused_on_the_page_unless_an_exceptio
     [violation] = cap_violations(p)
     assert violation.code == "TT28-2018-MMTB" and "Điều 8 khoản 4" in violation.legal_source
     client.force_login(personas.central)
+    # The step's page says beforehand that an exception is needed.
+    form = client.get(reverse("programs:project-transition", args=[p.pk, "approve"])).content.decode()
+    assert 'id="cap-violations"' in form and "TT-BTC" in form and 'name="cap_exception"' in form
 
     response = approve_on_page(client, p)
     assert response.status_code == 200
@@ -108,11 +111,14 @@ def provincial_cap(province, **extra):
     return ProvincialSupportCap.objects.create(**values)
 
 
-def test_adjustment_above_a_provincial_cap_is_refused_unless_an_exception_is_recorded(personas, ref):
+def test_adjustment_above_a_provincial_cap_is_refused_unless_an_exception_is_recorded(client, personas, ref):
     provincial_cap(personas.lam_dong)
     p = drive(project(personas.lam_dong, support=200), Status.IN_PROGRESS, personas)
     officer = personas.lamdong
     services.request_adjustment(p, actor=officer, kinds=["budget"], changes={"state_support_vnd": 300 * M})
+    client.force_login(officer)
+    form = client.get(reverse("programs:project-transition", args=[p.pk, "approve_adjustment"]))
+    assert 'id="cap-violations"' in form.content.decode()  # the proposed version breaks the cap
     with pytest.raises(services.WorkflowError) as refused:
         services.approve_adjustment(p, actor=officer, document=DOC)
     assert "23/2025/NQ-HĐND" in str(refused.value) and "HĐND tỉnh Lâm Đồng" in str(refused.value)
