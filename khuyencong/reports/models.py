@@ -1,9 +1,17 @@
-"""Periodic report submissions: a province's filed report for a form and period, and its review log.
+"""Periodic report submissions: a filed report for a form and period, and its review log.
 
-A submission holds the figures computed from the records (`figures`, JSON) and what only people know
-(difficulties, proposals). While it is a draft or returned its figures follow the records; submitting
-takes a snapshot; once the central agency accepts it, it is frozen: later edits to the records change the
-live figures, never the accepted report (reports.submissions.compare shows the difference).
+Who files it is the chain of TT 14/2024 (reports/periods.py `ChainRule`): Biểu 01 by an enterprise about its
+project in a cluster (`tenant_project`), Biểu 02 by the infrastructure investor about its cluster
+(`cluster`), Biểu 03 by the local People's Committee about its area (`commune`: a commune, or a district for
+periods before 1/7/2025), Biểu 04 and the khuyến công results by the Sở about its province. For Biểu 01 and
+02 `commune` is the local unit that receives and reviews them.
+
+A submission holds the figures computed from the records and from the accepted reports of the level below
+(`figures`, JSON), the figures its filer states (`entries`: what the records cannot know, such as a
+project's revenue) and what only people know (difficulties, proposals). While it is a draft or returned
+its figures follow the records; submitting takes a snapshot; once the level above accepts it, it is
+frozen: later edits to the records change the live figures, never the accepted report
+(reports.submissions.compare shows the difference).
 """
 
 from django.conf import settings
@@ -15,7 +23,15 @@ from django.utils.translation import pgettext_lazy
 
 from khuyencong.core import audit
 from khuyencong.core.models import TimeStampedModel
-from khuyencong.core.scoping import INVESTOR, PROMOTION_CENTRE, PROVINCE_OFFICER, ScopedModel
+from khuyencong.core.scoping import (
+    CENTRAL,
+    COMMUNE_OFFICER,
+    INVESTOR,
+    PROMOTION_CENTRE,
+    PROVINCE_OFFICER,
+    TENANT,
+    ScopedModel,
+)
 
 from .periods import Period, PeriodKind, ReportForm
 
@@ -54,12 +70,25 @@ class Submission(ScopedModel, TimeStampedModel):
         blank=True,
         related_name="commune_report_submissions",
         verbose_name=_("commune"),
+        help_text=_(
+            "Form 03: the commune (a district before 1/7/2025) it is about; Forms 01 and 02: the commune "
+            "whose People's Committee receives and reviews it"
+        ),
+    )
+    tenant_project = models.ForeignKey(
+        "clusters.TenantProject",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="report_submissions",
+        verbose_name=_("investment project"),
     )
     status = models.CharField(
         _("status"), max_length=12, choices=SubmissionStatus, default=SubmissionStatus.DRAFT
     )
     figures = models.JSONField(_("figures"), default=dict, editable=False)
     figures_at = models.DateTimeField(_("figures computed at"), null=True, editable=False)
+    entries = models.JSONField(_("figures stated by the filer"), default=dict, blank=True, editable=False)
     difficulties = models.TextField(_("difficulties and obstacles"), blank=True)
     proposals = models.TextField(_("proposals and recommendations"), blank=True)
     deadline = models.DateField(_("deadline"))
@@ -87,11 +116,20 @@ class Submission(ScopedModel, TimeStampedModel):
 
     history = audit.HistoricalRecords()
 
-    # The Sở sees its province's reports; an investor those about its own clusters (Biểu 01, 02).
-    scope_paths = {"province": "province_id", "organisation": "cluster__investor_id"}
+    # The Sở sees its province's reports; an infrastructure investor its clusters' Biểu 02; an enterprise
+    # its projects' Biểu 01; a commune officer the reports its commune files or receives.
+    scope_paths = {
+        "province": "province_id",
+        "organisation": "cluster__investor_id",
+        "tenant": "tenant_project__investor_id",
+        "local": "commune_id",
+    }
+    scope_view_roles = frozenset(
+        {CENTRAL, PROVINCE_OFFICER, PROMOTION_CENTRE, INVESTOR, TENANT, COMMUNE_OFFICER}
+    )
     # Who may take which step is decided per form by reports.submissions.can_file / can_review; the central
     # agency reviews through those services and never edits.
-    scope_edit_roles = frozenset({PROVINCE_OFFICER, PROMOTION_CENTRE, INVESTOR})
+    scope_edit_roles = frozenset({PROVINCE_OFFICER, PROMOTION_CENTRE, INVESTOR, TENANT, COMMUNE_OFFICER})
 
     class Meta:
         verbose_name = _("report submission")
@@ -100,7 +138,7 @@ class Submission(ScopedModel, TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["form", "period_kind", "year", "province"],
-                condition=Q(cluster__isnull=True, commune__isnull=True),
+                condition=Q(cluster__isnull=True, commune__isnull=True, tenant_project__isnull=True),
                 name="reports_submission_one_per_province",
                 violation_error_message=_("This report has already been opened for this period."),
             ),
@@ -111,8 +149,13 @@ class Submission(ScopedModel, TimeStampedModel):
             ),
             models.UniqueConstraint(
                 fields=["form", "period_kind", "year", "commune"],
-                condition=Q(commune__isnull=False),
+                condition=Q(commune__isnull=False, cluster__isnull=True, tenant_project__isnull=True),
                 name="reports_submission_one_per_commune",
+            ),
+            models.UniqueConstraint(
+                fields=["form", "period_kind", "year", "tenant_project"],
+                condition=Q(tenant_project__isnull=False),
+                name="reports_submission_one_per_project",
             ),
         ]
         indexes = [
@@ -121,7 +164,12 @@ class Submission(ScopedModel, TimeStampedModel):
         ]
 
     def __str__(self):
-        about = self.cluster.name if self.cluster_id else self.commune.full_name if self.commune_id else ""
+        if self.tenant_project_id:
+            about = self.tenant_project.name
+        elif self.cluster_id:
+            about = self.cluster.name
+        else:
+            about = self.commune.full_name if self.commune_id else ""
         return " – ".join(
             str(part) for part in (self.get_form_display(), self.period.label, about or self.province)
         )

@@ -4,8 +4,11 @@ A 6-month report covers 15/12 of the previous year to 14/6; the annual report 15
 are versioned reference data of the deadlines app (the last day to file).
 """
 
+import json
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -21,9 +24,9 @@ class PeriodKind(models.TextChoices):
 class ReportForm(models.TextChoices):
     """The forms a province files (Biểu 01–04 of TT 14/2024 and the khuyến công results report)."""
 
-    BIEU_01 = "bieu01", _("Form 01 – investment projects in a cluster")
+    BIEU_01 = "bieu01", _("Form 01 – an investment project in a cluster")
     BIEU_02 = "bieu02", _("Form 02 – cluster infrastructure project")
-    BIEU_03 = "bieu03", _("Form 03 – clusters of a commune")
+    BIEU_03 = "bieu03", _("Form 03 – clusters of a commune (district before 7/2025)")
     BIEU_04 = "bieu04", _("Form 04 – clusters of the province")
     PROMOTION = "promotion", _("Industrial promotion results")
 
@@ -35,13 +38,13 @@ class FormRule:
     Deadlines are versioned reference data: reference_data/deadlines/rules.json, code `report_<form>`."""
 
     form: str
-    subject: str  # "province", "commune" or "cluster"
+    subject: str  # "province", "commune" (a district before 1/7/2025), "cluster" or "tenant_project"
     kinds: tuple
 
 
 BOTH = tuple(PeriodKind.values)
 FORM_RULES = {
-    ReportForm.BIEU_01: FormRule(ReportForm.BIEU_01, "cluster", BOTH),
+    ReportForm.BIEU_01: FormRule(ReportForm.BIEU_01, "tenant_project", BOTH),
     ReportForm.BIEU_02: FormRule(ReportForm.BIEU_02, "cluster", BOTH),
     ReportForm.BIEU_03: FormRule(ReportForm.BIEU_03, "commune", BOTH),
     ReportForm.BIEU_04: FormRule(ReportForm.BIEU_04, "province", BOTH),
@@ -91,6 +94,11 @@ class Period:
 
         return fixed_deadline(f"report_{form}", self.year, self.kind)[0]
 
+    @property
+    def chain(self):
+        """The reporting-chain rule in force for this period (`ChainRule`)."""
+        return chain_rule(self.end)
+
     def as_json(self):
         return {
             "code": self.code,
@@ -111,3 +119,73 @@ def recent_periods(today=None, count=4):
             if period.start <= today:
                 periods.append(period)
     return periods[:count]
+
+
+CHAIN_FILE = Path(__file__).resolve().parent.parent / "reference_data" / "reports" / "chain.json"
+# Who files each form and who reviews it (reference_data/reports/chain.json): the organisation or person
+# investing in the cluster (Biểu 01), the infrastructure investor (02), the local People's Committee (03),
+# the Sở Công Thương (04), the central agency (reviews 04).
+TENANT, INVESTOR, LOCAL, PROVINCE, CENTRAL = "tenant", "investor", "local", "province", "central"
+
+
+@dataclass(frozen=True)
+class ChainRule:
+    """One version of the reporting chain: the local level (district, then commune) and per form who files
+    it, who reviews it and who receives it, with the legal source of each."""
+
+    valid_from: date
+    valid_to: date | None
+    legal_source: str
+    valid_from_source: str
+    local_level: str  # "district" until 30/6/2025, "commune" from 1/7/2025
+    local_name: str
+    local_has_accounts: bool
+    local_note: str
+    forms: dict  # form -> {"filer", "reviewer", "receivers", "source"}
+
+    def filer(self, form):
+        return self.forms[str(form)]["filer"]
+
+    def reviewer(self, form):
+        return self.forms[str(form)]["reviewer"]
+
+    def as_json(self):
+        return {
+            "valid_from": self.valid_from.isoformat(),
+            "valid_to": self.valid_to.isoformat() if self.valid_to else None,
+            "legal_source": self.legal_source,
+            "local_level": self.local_level,
+            "local_name": self.local_name,
+        }
+
+
+@lru_cache(maxsize=1)
+def _chain_rules():
+    # Shipped with the code; it changes only with a release, so reading it once is safe.
+    rows = json.loads(CHAIN_FILE.read_text(encoding="utf-8"))["rules"]
+    return tuple(
+        sorted(
+            (
+                ChainRule(
+                    date.fromisoformat(row["valid_from"]),
+                    date.fromisoformat(row["valid_to"]) if row["valid_to"] else None,
+                    row["legal_source"],
+                    row.get("valid_from_source", ""),
+                    row["params"]["local_level"],
+                    row["params"]["local_name"],
+                    row["params"]["local_has_accounts"],
+                    row["params"]["local_note"],
+                    row["params"]["forms"],
+                )
+                for row in rows
+            ),
+            key=lambda rule: rule.valid_from,
+        )
+    )
+
+
+def chain_rule(day):
+    """The version of the chain in force on `day` (the earliest version for days before any)."""
+    rules = _chain_rules()
+    in_force = [r for r in rules if r.valid_from <= day and (r.valid_to is None or day <= r.valid_to)]
+    return in_force[-1] if in_force else rules[0]

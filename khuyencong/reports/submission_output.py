@@ -8,29 +8,15 @@ from khuyencong.core.exports import xlsx_bytes
 from khuyencong.core.pdf import OfficialDocument, render_pdf
 from khuyencong.core.text import in_sentence
 
+from . import tt14
 from .output import status_label
 
-# Labels of the periodic forms' figures, in the order the forms list them (DOMAIN §2.6, §3.9).
-BIEU04_TOTALS = [
-    ("planned_count", "Số cụm công nghiệp trong quy hoạch", "cụm"),
-    ("planned_area_ha", "Diện tích quy hoạch", "ha"),
-    ("established_count", "Số cụm đã thành lập", "cụm"),
-    ("established_area_ha", "Diện tích các cụm đã thành lập", "ha"),
-    ("detailed_plan_count", "Số cụm đã phê duyệt quy hoạch chi tiết", "cụm"),
-    ("detailed_plan_area_ha", "Diện tích theo quy hoạch chi tiết", "ha"),
-    ("operating_count", "Số cụm đang hoạt động", "cụm"),
-    ("industrial_land_ha", "Diện tích đất công nghiệp", "ha"),
-    ("leased_ha", "Diện tích đất công nghiệp đã cho thuê", "ha"),
-    ("occupancy_pct", "Tỷ lệ lấp đầy", "%"),
-    ("wastewater_operating", "Số cụm có trạm xử lý nước thải tập trung đang hoạt động", "cụm"),
-    ("tenants", "Số dự án đầu tư thứ cấp", "dự án"),
-    ("tenants_operating", "Số dự án đang hoạt động", "dự án"),
-    ("workers", "Số lao động", "người"),
-    ("registered_capital_million_vnd", "Vốn đăng ký", "triệu đồng"),
-    ("realised_capital_million_vnd", "Vốn đã thực hiện", "triệu đồng"),
-    ("revenue_million_vnd", "Doanh thu", "triệu đồng"),
-    ("budget_contribution_million_vnd", "Nộp ngân sách", "triệu đồng"),
-]
+# Keys kept in Biểu 03 / 04 for the cross-checks (reports.crosschecks), beside the lines of the appendix.
+EXTRA_LABELS = {
+    "count": "Số cụm công nghiệp trên địa bàn",
+    "tenants": "Số dự án đầu tư trong các cụm (theo hồ sơ)",
+    "workers": "Số lao động trong các cụm (theo báo cáo đã chấp nhận)",
+}
 PROMOTION_LABELS = {
     "approved": "Số đề án được phê duyệt",
     "carried_out": "Số đề án đã thực hiện",
@@ -47,13 +33,18 @@ PROMOTION_LABELS = {
     "booths": "Gian hàng hội chợ, triển lãm",
 }
 FORM_TITLES = {
-    "bieu01": "Tình hình hoạt động của các dự án đầu tư trong cụm công nghiệp (Biểu 01)",
-    "bieu02": "Tình hình hoạt động của dự án đầu tư xây dựng hạ tầng kỹ thuật cụm công nghiệp (Biểu 02)",
-    "bieu03": "Tổng hợp tình hình cụm công nghiệp trên địa bàn xã (Biểu 03)",
-    "bieu04": "Tình hình cụm công nghiệp trên địa bàn tỉnh (Biểu 04)",
+    "bieu01": "Tình hình hoạt động của dự án đầu tư trong cụm công nghiệp (Biểu số 01)",
+    "bieu02": "Tình hình hoạt động của dự án đầu tư xây dựng hạ tầng kỹ thuật cụm công nghiệp (Biểu số 02)",
+    "bieu03": "Tổng hợp tình hình cụm công nghiệp trên địa bàn cấp xã (Biểu số 03)",
+    "bieu04": "Tổng hợp tình hình cụm công nghiệp trên địa bàn cấp tỉnh (Biểu số 04)",
     "promotion": "Kết quả thực hiện công tác khuyến công",
 }
-WASTEWATER_LABELS = {"none": "Chưa có", "under_construction": "Đang xây dựng", "operating": "Có"}
+LINE_HEADERS = ["TT", "Chỉ tiêu", "Đơn vị tính", "Kết quả", "Ghi chú"]
+INFRASTRUCTURE_STATES = {
+    "none": "Chưa đầu tư",
+    "under_construction": "Đang đầu tư",
+    "operating": "Đã hoàn thành",
+}
 
 
 def label_of(form, key):
@@ -62,137 +53,112 @@ def label_of(form, key):
         level, _dot, name = key.partition(".")
         prefix = "KCQG" if level == "national" else "KCĐP"
         return f"{PROMOTION_LABELS.get(name, name)} ({prefix})"
-    return next((label for k, label, _unit in BIEU04_TOTALS if k == key), key)
+    line = next((line for line in tt14.LINES.get(form, ()) if line.key == key), None)
+    return f"{line.no}. {line.label}" if line else EXTRA_LABELS.get(key, key)
 
 
-TENANT_STATUS_LABELS = {
-    "registered": "Đã đăng ký",
-    "under_construction": "Đang xây dựng",
-    "operating": "Đang hoạt động",
-    "suspended": "Tạm ngừng",
-    "terminated": "Chấm dứt",
-}
-CLUSTER_HEADERS = [
-    "Mã",
-    "Tên cụm công nghiệp",
-    "Tình trạng",
-    "Diện tích quy hoạch (ha)",
-    "Đất công nghiệp (ha)",
-    "Đã cho thuê (ha)",
-    "Tỷ lệ lấp đầy (%)",
-    "Trạm XLNT tập trung",
-    "Số dự án",
-    "Lao động (người)",
-]
+def note_of(row):
+    """The "Ghi chú" of a line: what is missing, said as missing."""
+    source, value = row["source"], row.get("value")
+    if source == tt14.BELOW:
+        expected, reported = row.get("expected") or 0, row.get("reported") or 0
+        if not expected and not reported:
+            return "Không có báo cáo phải nhận"
+        if value is None:
+            return f"Chưa có báo cáo được chấp nhận (0/{expected})"
+        if reported < expected:
+            return f"Thiếu báo cáo: mới tổng hợp {reported}/{expected}"
+        return f"Tổng hợp {reported}/{expected} báo cáo"
+    if value is None and source == tt14.ENTERED:
+        return "Chưa kê khai"
+    if value is None and source == tt14.RECORDS:
+        return "Hồ sơ chưa ghi nhận chỉ tiêu này"
+    if value is None and source == tt14.COMPUTED:
+        return "Chưa đủ số liệu để tính"
+    return ""
 
 
-def _cluster_row(c):
-    return (
-        c["code"],
-        c["name"],
-        status_label(c["status"]),
-        c["planned_area_ha"],
-        c["industrial_land_ha"],
-        c["leased_ha"],
-        c["occupancy_pct"],
-        WASTEWATER_LABELS.get(c["wastewater"], c["wastewater"]),
-        c["tenants"],
-        c["workers"],
-    )
+def line_rows(data):
+    """The lines of a form as table rows: number, label, unit, value (None: missing), note."""
+    return [
+        (row["no"], row["label"], row["unit"], row.get("value"), note_of(row))
+        if row["source"] != tt14.SECTION
+        else (row["no"], row["label"], "", "", "")
+        for row in data["rows"]
+    ]
+
+
+def _cluster_list(data):
+    rows = [
+        (
+            c["code"],
+            c["name"],
+            status_label(c["status"]),
+            c["planned_area_ha"],
+            c["established_area_ha"],
+            c["tenants"],
+        )
+        for c in data["clusters"]
+    ]
+    headers = [
+        "Mã",
+        "Tên cụm công nghiệp",
+        "Tình trạng",
+        "Diện tích quy hoạch (ha)",
+        "Diện tích thành lập (ha)",
+    ]
+    return ("Danh sách cụm công nghiệp", [*headers, "Số dự án đầu tư"], rows, None)
 
 
 def form_tables(data):
     """[(title, headers, rows, totals)] of a periodic form's figures."""
-    if data["form"] == "bieu01":
-        rows = [
-            (
-                p["project"],
-                p["investor"],
-                p["industry"],
-                p["leased_area_ha"],
-                p["registered_capital_million_vnd"],
-                p["realised_capital_million_vnd"],
-                p["workers"],
-                p["revenue_million_vnd"],
-                p["budget_contribution_million_vnd"],
-                TENANT_STATUS_LABELS.get(p["status"], p["status"]),
-            )
-            for p in data["projects"]
+    form = data["form"]
+    if form == "bieu01":
+        project, cluster = data["project"], data["cluster"]
+        about = [
+            ("Tên dự án đầu tư sản xuất kinh doanh", project["name"]),
+            ("Tổ chức, cá nhân đầu tư", project["investor"]),
+            ("Ngành, nghề, lĩnh vực sản xuất", project["industry"]),
+            ("Cụm công nghiệp", cluster["name"]),
+            ("Đơn vị nhận báo cáo", data.get("receiver") or ""),
         ]
-        headers = [
-            "Dự án",
-            "Nhà đầu tư",
-            "Ngành nghề",
-            "Diện tích thuê (ha)",
-            "Vốn đăng ký (triệu đồng)",
-            "Vốn thực hiện (triệu đồng)",
-            "Lao động (người)",
-            "Doanh thu (triệu đồng)",
-            "Nộp ngân sách (triệu đồng)",
-            "Tình trạng",
-        ]
-        totals = data["totals"]
         return [
+            ("Chỉ tiêu", LINE_HEADERS, line_rows(data), None),
+            ("Thông tin dự án", ["Nội dung", "Thông tin"], about, None),
+        ]
+    if form == "bieu02":
+        items = [
             (
-                "Các dự án đầu tư trong cụm",
-                headers,
-                rows,
-                [
-                    "Tổng cộng",
-                    "",
-                    "",
-                    "",
-                    "",
-                    totals["realised_capital_million_vnd"],
-                    totals["workers"],
-                    totals["revenue_million_vnd"],
-                    "",
-                    "",
-                ],
+                i["label"],
+                INFRASTRUCTURE_STATES.get(i["state"], i["state"]),
+                i["capacity"],
+                i["capacity_unit"],
+                i["note"],
             )
+            for i in data["infrastructure"]
         ]
-    if data["form"] == "bieu02":
-        c = data["cluster"]
-        summary = [
-            ("Chủ đầu tư hạ tầng", "", data.get("investor") or ""),
-            ("Diện tích quy hoạch", "ha", c["planned_area_ha"]),
-            ("Diện tích thành lập", "ha", c["established_area_ha"]),
-            ("Đất công nghiệp", "ha", c["industrial_land_ha"]),
-            ("Đã cho thuê", "ha", c["leased_ha"]),
-            ("Tỷ lệ lấp đầy", "%", c["occupancy_pct"]),
-            ("Trạm xử lý nước thải tập trung", "", WASTEWATER_LABELS.get(c["wastewater"], c["wastewater"])),
-            ("Số dự án thứ cấp", "dự án", c["tenants"]),
-            ("Lao động", "người", c["workers"]),
-            ("Vốn đã thực hiện của các dự án", "triệu đồng", c["realised_capital_million_vnd"]),
-        ]
-        return [(c["name"], ["Chỉ tiêu", "Đơn vị tính", "Số liệu"], summary, None)]
-    if data["form"] == "bieu03":
         return [
+            (f"Chỉ tiêu – {data['cluster']['name']}", LINE_HEADERS, line_rows(data), None),
             (
-                "Các cụm công nghiệp trên địa bàn xã",
-                CLUSTER_HEADERS,
-                [_cluster_row(c) for c in data["clusters"]],
+                "Hạng mục hạ tầng kỹ thuật theo hồ sơ (ngoài Phụ lục I)",
+                ["Hạng mục", "Tình trạng", "Công suất", "Đơn vị", "Ghi chú"],
+                items,
                 None,
-            )
+            ),
         ]
-    if data["form"] == "promotion":
-        rows = [
-            (PROMOTION_LABELS[i["key"]], i["unit"], data["national"][i["key"]], data["local"][i["key"]])
-            for i in data["indicators"]
-        ]
-        return [
-            (
-                "Chỉ tiêu",
-                ["Chỉ tiêu", "Đơn vị tính", "Khuyến công quốc gia", "Khuyến công địa phương"],
-                rows,
-                None,
-            )
-        ]
-    totals = [(label, unit, data["totals"][key]) for key, label, unit in BIEU04_TOTALS]
-    clusters = [_cluster_row(c) for c in data["clusters"]]
+    if form in ("bieu03", "bieu04"):
+        return [("Chỉ tiêu", LINE_HEADERS, line_rows(data), None), _cluster_list(data)]
+    rows = [
+        (PROMOTION_LABELS[i["key"]], i["unit"], data["national"][i["key"]], data["local"][i["key"]])
+        for i in data["indicators"]
+    ]
     return [
-        ("Tổng hợp", ["Chỉ tiêu", "Đơn vị tính", "Số liệu"], totals, None),
-        ("Danh sách cụm công nghiệp", CLUSTER_HEADERS, clusters, None),
+        (
+            "Chỉ tiêu",
+            ["Chỉ tiêu", "Đơn vị tính", "Khuyến công quốc gia", "Khuyến công địa phương"],
+            rows,
+            None,
+        )
     ]
 
 
@@ -226,21 +192,26 @@ def submission_pdf(submission):
         "signer_title": "GIÁM ĐỐC",
         "recipients": ("Bộ Công Thương", f"UBND {where}"),
     }
+    receivers = submission.period.chain.forms.get(data["form"], {}).get("receivers", "")
     if data["form"] in ("bieu01", "bieu02"):
-        investor = str(submission.cluster.investor or "")
+        filer = (
+            submission.tenant_project.investor_display
+            if data["form"] == "bieu01"
+            else str(submission.cluster.investor or "")
+        )
         heading = {
-            "issuing_body": investor.upper(),
+            "issuing_body": filer.upper(),
             "parent_body": "",
             "number": "Số:      /BC",
             "signer_title": "NGƯỜI ĐẠI DIỆN THEO PHÁP LUẬT",
-            "recipients": ("Sở Công Thương", "Cơ quan thống kê", "UBND xã"),
+            "recipients": tuple(r.strip() for r in receivers.split(",")),
         }
     elif data["form"] == "bieu03":
         heading = {
             "issuing_body": f"UBND {submission.commune.full_name.upper()}",
             "parent_body": "",
             "number": "Số:      /BC-UBND",
-            "signer_title": "CHỦ TỊCH",
+            "signer_title": "TM. ỦY BAN NHÂN DÂN",
             "recipients": (f"UBND {where}", "Sở Công Thương"),
         }
     document = OfficialDocument(

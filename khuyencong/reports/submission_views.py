@@ -19,7 +19,7 @@ from khuyencong.core.text import fold
 from khuyencong.correspondence.templatetags.correspondence import documents_exist
 from khuyencong.geography.services import AmbiguousUnit, UnitNotFound
 
-from . import crosschecks, submission_output, submissions
+from . import crosschecks, submission_output, submissions, tt14
 from .common import NATIONAL_CODE, ReportArea, check_scope
 from .models import Submission, SubmissionStatus
 from .periods import FORM_RULES, PROVINCE_FORMS, Period, ReportForm, recent_periods
@@ -27,14 +27,33 @@ from .periods import FORM_RULES, PROVINCE_FORMS, Period, ReportForm, recent_peri
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class DraftForm(forms.ModelForm):
-    class Meta:
-        model = Submission
-        fields = ["difficulties", "proposals"]
-        widgets = {
-            "difficulties": forms.Textarea(attrs={"rows": 4}),
-            "proposals": forms.Textarea(attrs={"rows": 4}),
-        }
+class DraftForm(forms.Form):
+    """What the filer adds: the lines of Biểu 01 / 02 the records cannot know, difficulties, proposals."""
+
+    def __init__(self, *args, submission, **kwargs):
+        super().__init__(*args, **kwargs)
+        for line in tt14.entered_lines(submission.form):
+            value = submission.entries.get(line.key)
+            unit = f" ({line.unit})" if line.unit else ""
+            self.fields[line.key] = forms.CharField(
+                label=f"{line.no}. {line.label}{unit}",
+                required=False,
+                initial="" if value is None else str(value).replace(".", ","),
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "data-line": line.no}),
+            )
+        self.fields["difficulties"] = forms.CharField(
+            label=Submission._meta.get_field("difficulties").verbose_name.capitalize(),
+            required=False,
+            initial=submission.difficulties,
+            widget=forms.Textarea(attrs={"rows": 4}),
+        )
+        self.fields["proposals"] = forms.CharField(
+            label=Submission._meta.get_field("proposals").verbose_name.capitalize(),
+            required=False,
+            initial=submission.proposals,
+            widget=forms.Textarea(attrs={"rows": 4}),
+        )
+        self.entry_keys = [line.key for line in tt14.entered_lines(submission.form)]
 
 
 def _choices(request):
@@ -82,15 +101,20 @@ class SubmissionOverviewView(LoginRequiredMixin, TemplateView):
         return context
 
     def cluster_rows(self, period):
-        """An investor files no province report: its clusters' Biểu 01 and 02 for the period instead."""
+        """Who files no province report (an investor, an enterprise, a commune officer): the reports of the
+        chain that are theirs to file or review for the period instead."""
         user = self.request.user
-        if not submissions.investor_organisations(user):
+        if not (
+            submissions.investor_organisations(user)
+            or submissions.tenant_organisations(user)
+            or submissions.local_unit_ids(user)
+        ):
             return None
         return [
             row
             for province in submissions.chain_provinces(user)
             for row in submissions.chain(province, period, user)
-            if row["form"] in submissions.CLUSTER_FORMS
+            if row["form"] != ReportForm.BIEU_04
         ]
 
 
@@ -132,6 +156,8 @@ class ChainView(LoginRequiredMixin, TemplateView):
         province = next((p for p in provinces if p.code == chosen), provinces[0] if provinces else None)
         rows = submissions.chain(province, period, user) if province else []
         context.update(
+            rule=period.chain,
+            levels=submissions.completeness(rows),
             period=period,
             periods=periods,
             provinces=provinces,
@@ -154,7 +180,15 @@ class SubmissionDetailView(LoginRequiredMixin, DetailView):
     def get_queryset(self):
         return (
             Submission.objects.visible_to(self.request.user)
-            .select_related("province", "submitted_by", "reviewed_by")
+            .select_related(
+                "province",
+                "submitted_by",
+                "reviewed_by",
+                "commune",
+                "cluster__investor",
+                "tenant_project__investor",
+                "tenant_project__cluster",
+            )
             .annotate(has_documents=documents_exist(Submission))
         )
 
@@ -177,16 +211,22 @@ class SubmissionDetailView(LoginRequiredMixin, DetailView):
         self.object = self.get_object()
         if not submissions.can_file(self.object, request.user):
             raise PermissionDenied
-        form = DraftForm(request.POST, instance=self.object)
+        form = DraftForm(request.POST, submission=self.object)
         if form.is_valid():
+            data = form.cleaned_data
             try:
                 submissions.save_draft(
                     self.object,
                     actor=request.user,
-                    difficulties=form.cleaned_data["difficulties"],
-                    proposals=form.cleaned_data["proposals"],
+                    difficulties=data["difficulties"],
+                    proposals=data["proposals"],
+                    entries={key: data[key] for key in form.entry_keys},
                 )
             except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for key, errors in exc.message_dict.items():
+                        form.add_error(key if key in form.fields else None, errors)
+                    return self.render_to_response(self.get_context_data(object=self.object, draft_form=form))
                 messages.error(request, " ".join(exc.messages))
             else:
                 messages.success(request, _("Saved; the figures were refreshed from the records."))
@@ -203,8 +243,11 @@ class SubmissionDetailView(LoginRequiredMixin, DetailView):
             tables=submission_output.form_tables(data),
             text=data.get("text", ""),
             editable=editable,
-            draft_form=kwargs.get("draft_form") or (DraftForm(instance=submission) if editable else None),
+            draft_form=kwargs.get("draft_form") or (DraftForm(submission=submission) if editable else None),
             steps=submissions.allowed_steps(submission, user),
+            filer=submissions.party_label(submission, submissions.party(submission, "filer")),
+            reviewer=submissions.party_label(submission, submissions.party(submission, "reviewer")),
+            rule=submission.period.chain,
             events=submission.events.select_related("actor"),
             findings=crosschecks.run(submissions.area_of(submission, submission.period), user)
             if submission.is_open_for_edit

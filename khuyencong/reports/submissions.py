@@ -1,31 +1,51 @@
-"""Submitting periodic reports: open a draft, refresh its figures, submit, return, accept (DOMAIN §2.6).
+"""Submitting periodic reports: open a draft, state its figures, submit, return, accept (DOMAIN §2.6).
 
-Who may act (ADR 0002): the province's officers and promotion centre open, edit and submit their
-province's reports (inside `Submission.objects.editable_by`); the central agency returns or accepts
-submitted reports of any province. Every step writes a SubmissionEvent and is recorded in history under
-`audit.acting_as`, in one transaction with the submission row locked, so two reviewers cannot both act.
+Who files and who reviews each form is the chain of TT 14/2024/TT-BCT, Điều 3 khoản 3, as amended by
+TT 38/2025/TT-BCT (reference_data/reports/chain.json, `Period.chain`):
+- Biểu 01: the enterprise investing in the cluster files it for its project (role TENANT); the local People's
+  Committee reviews it;
+- Biểu 02: the infrastructure investor files it for its cluster (INVESTOR); the local People's Committee
+  reviews it (the Sở receives it too and may read it);
+- Biểu 03: the local People's Committee files it for its area (COMMUNE_OFFICER); the Sở reviews it;
+- Biểu 04 (and the khuyến công results): the Sở files it (PROVINCE_OFFICER, PROMOTION_CENTRE); the central
+  agency reviews it.
+The local level is the district until 30/6/2025 and the commune from 1/7/2025. Districts have no accounts
+(they were abolished on 1/7/2025), so for the periods of the district rule the Sở records what the district
+sent and reviews the forms the district received.
+
+Each level builds on what it accepted from the level below (reports/tt14.py). Every step writes a
+SubmissionEvent and is recorded in history under `audit.acting_as`, in one transaction with the submission
+row locked, so two reviewers cannot both act.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong.core import audit, clock
-from khuyencong.core.scoping import CENTRAL, INVESTOR, PROMOTION_CENTRE, PROVINCE_OFFICER, access_scope
+from khuyencong.core.scoping import (
+    CENTRAL,
+    COMMUNE_OFFICER,
+    INVESTOR,
+    PROMOTION_CENTRE,
+    PROVINCE_OFFICER,
+    TENANT,
+    access_scope,
+)
 from khuyencong.geography.models import AdminUnit
 
-from . import periodic
+from . import periodic, periods, tt14
 from .common import ReportArea
 from .models import Submission, SubmissionEvent, SubmissionStatus
 from .periods import FORM_RULES, Period, ReportForm
 
 FILERS = frozenset({PROVINCE_OFFICER, PROMOTION_CENTRE})
-# The reporting chain of TT 14/2024 (DOMAIN §2.6): investors file Biểu 01 and 02 for their own cluster and
-# the Sở reviews them; the Sở records each commune's Biểu 03 (communes have no accounts here) and reviews it;
-# the Sở files Biểu 04 and the khuyến công results, which the central agency reviews.
 CLUSTER_FORMS = (ReportForm.BIEU_01, ReportForm.BIEU_02)
 COMMUNE_FORMS = (ReportForm.BIEU_03,)
+CHAIN_FORMS = (ReportForm.BIEU_01, ReportForm.BIEU_02, ReportForm.BIEU_03, ReportForm.BIEU_04)
+ACCEPTED = SubmissionStatus.ACCEPTED
 
 
 class SubmissionError(ValidationError):
@@ -37,6 +57,15 @@ def area_of(submission_or_province, period):
     province = getattr(submission_or_province, "province", submission_or_province)
     boundaries = max(period.end, province.valid_from)
     return ReportArea(province, boundaries, frozenset(province.all_predecessor_ids()))
+
+
+# -- who the user is in the chain (from the request's access scope: no query) -------------------------
+
+
+def _ids(user, role, attribute):
+    return {
+        pk for grant in access_scope(user).grants if grant.role == role for pk in getattr(grant, attribute)
+    }
 
 
 def _filer_province_ids(user):
@@ -57,7 +86,17 @@ def is_reviewer(user):
 
 
 def investor_organisations(user):
-    return {g for grant in access_scope(user).grants if grant.role == INVESTOR for g in grant.organisations}
+    return _ids(user, INVESTOR, "organisations")
+
+
+def tenant_organisations(user):
+    """The enterprises whose projects in clusters `user` reports for (Biểu 01)."""
+    return _ids(user, TENANT, "organisations")
+
+
+def local_unit_ids(user):
+    """The communes (with the former communes they absorbed) whose People's Committee `user` works for."""
+    return _ids(user, COMMUNE_OFFICER, "communes")
 
 
 def files_for(user, province):
@@ -65,31 +104,163 @@ def files_for(user, province):
     return province.valid_to is None and province.pk in _filer_province_ids(user)
 
 
-def can_file(submission, user):
-    """Whether `user` files this submission (opens, edits, submits it)."""
-    if access_scope(user).superuser:
+def party(submission, step):
+    """Who files (`step` "filer") or reviews ("reviewer") the submission under its period's chain rule."""
+    forms = submission.period.chain.forms
+    if str(submission.form) in forms:
+        return forms[str(submission.form)][step]
+    return periods.PROVINCE if step == "filer" else periods.CENTRAL  # the khuyến công results
+
+
+def acts_as(user, who, submission):
+    """Whether `user` is `who` (a party of the chain) for this submission, without a query."""
+    scope = access_scope(user)
+    if scope.superuser:
         return True
-    if submission.form in CLUSTER_FORMS:
-        return submission.cluster.investor_id in investor_organisations(user)
-    return files_for(user, submission.province)
-
-
-def can_review(submission, user):
-    """Whether `user` returns or accepts it: the province's officers in the chain, else the central agency."""
-    if submission.form in CLUSTER_FORMS + COMMUNE_FORMS:
-        return access_scope(user).superuser or files_for(user, submission.province)
+    if who == periods.TENANT:
+        project = submission.tenant_project
+        return project is not None and project.investor_id in tenant_organisations(user)
+    if who == periods.INVESTOR:
+        return submission.cluster_id is not None and submission.cluster.investor_id in investor_organisations(
+            user
+        )
+    if who == periods.LOCAL:
+        if submission.period.chain.local_has_accounts and submission.commune_id is not None:
+            return submission.commune_id in local_unit_ids(user)
+        # No account at that level (the districts, abolished) or no known commune: the Sở acts for it.
+        return files_for(user, submission.province)
+    if who == periods.PROVINCE:
+        return files_for(user, submission.province)
     return is_reviewer(user)
 
 
-def live_figures(submission):
+def can_file(submission, user):
+    """Whether `user` files this submission (opens, edits, submits it)."""
+    return acts_as(user, party(submission, "filer"), submission)
+
+
+def can_review(submission, user):
+    """Whether `user` returns or accepts it: the level above its filer in the chain."""
+    return acts_as(user, party(submission, "reviewer"), submission)
+
+
+def party_label(submission_or_rule, who):
+    rule = getattr(submission_or_rule, "period", None)
+    rule = rule.chain if rule is not None else submission_or_rule
+    return {
+        periods.TENANT: _("Enterprise investing in the cluster"),
+        periods.INVESTOR: _("Infrastructure investor"),
+        periods.LOCAL: rule.local_name,
+        periods.PROVINCE: _("Department of Industry and Trade"),
+        periods.CENTRAL: _("Central agency"),
+    }[who]
+
+
+# -- the local unit of a cluster (who receives its Biểu 01, 02 and counts it in its Biểu 03) -------------
+
+
+def _clusters_with_communes(queryset):
+    return queryset.prefetch_related(
+        Prefetch("communes", queryset=AdminUnit.objects.select_related("parent").order_by("code"))
+    )
+
+
+def local_units(clusters, period):
+    """{cluster id: its local unit for `period`, or None}: under the commune rule, today's commune of its
+    communes (the first by code when it spans several); under the district rule, the district its commune lay
+    in. `clusters` come with their communes prefetched (`_clusters_with_communes`); two queries at most."""
+    level = period.chain.local_level
+    communes = {c.pk: c for cluster in clusters for c in cluster.communes.all()}
+    current = AdminUnit.current_units_of(list(communes.values())) if level == "commune" else {}
+    found = {}
+    for cluster in clusters:
+        units = []
+        for commune in cluster.communes.all():
+            if level == "commune":
+                units += [u for u in current.get(commune.pk, []) if u.level == "commune"]
+            elif commune.parent is not None and commune.parent.level == "district":
+                units.append(commune.parent)
+        found[cluster.pk] = min(units, key=lambda u: u.code) if units else None
+    return found
+
+
+def local_unit_of(cluster, period):
+    from khuyencong.clusters.models import Cluster
+
+    clusters = list(_clusters_with_communes(Cluster.objects.filter(pk=cluster.pk)))
+    return local_units(clusters, period).get(cluster.pk)
+
+
+# -- figures ----------------------------------------------------------------------------------------
+
+
+def _accepted_below(period, **where):
+    """{form: [totals]} of the accepted submissions of the period matching `where`."""
+    filed = {}
+    accepted = Submission.objects.filter(
+        year=period.year, period_kind=period.kind, status=ACCEPTED, **where
+    ).values_list("form", "figures")
+    for form, figures in accepted.order_by("pk"):
+        filed.setdefault(form, []).append(figures.get("totals", {}))
+    return filed
+
+
+def _facts_by_unit(area, period):
+    """(facts of the area's clusters, {cluster id: local unit}) as of the period's end."""
+    from khuyencong.clusters.models import Cluster
+
+    clusters = []
+
+    def kinds_of(ids):  # the clusters with their communes, read once for their type and their local unit
+        clusters.extend(_clusters_with_communes(Cluster.objects.filter(pk__in=ids)))
+        return {c.pk: c.kind for c in clusters}
+
+    facts = tt14.cluster_facts(area, period, kinds_of)
+    return facts, local_units(clusters, period)
+
+
+def _expected_0102(facts):
+    from khuyencong.clusters.models import Cluster
+
+    with_investor = set(
+        Cluster.objects.filter(
+            pk__in=[f["id"] for f in facts if f["established"]], investor__isnull=False
+        ).values_list("pk", flat=True)
+    )
+    return {"bieu01": sum(f["tenants"] for f in facts), "bieu02": len(with_investor)}
+
+
+def live_figures(submission, *, narrative=True):
+    """The figures of the submission computed now; `narrative=False` leaves out Biểu 04's paragraph (the
+    comparison with frozen figures reads only the lines)."""
     period = submission.period
+    form = ReportForm(submission.form)
+    receiver = submission.commune.full_name if submission.commune_id else None
+    if form == ReportForm.BIEU_01:
+        data = tt14.build_bieu01(submission.tenant_project, period, submission.entries, receiver)
+        return {**data, "province": area_of(submission, period).as_json()}
+    if form == ReportForm.BIEU_02:
+        data = tt14.build_bieu02(submission.cluster, period, submission.entries, receiver)
+        return {**data, "province": area_of(submission, period).as_json()}
     area = area_of(submission, period)
-    if submission.form in CLUSTER_FORMS:
-        builder = periodic.build_bieu01 if submission.form == ReportForm.BIEU_01 else periodic.build_bieu02
-        return {**builder(submission.cluster, period), "province": area.as_json()}
-    if submission.form in COMMUNE_FORMS:
-        return periodic.build_bieu03(area, period, submission.commune)
-    return periodic.build(submission.form, area, period)
+    if form == ReportForm.BIEU_03:
+        facts, units = _facts_by_unit(area, period)
+        unit = submission.commune
+        own = [f for f in facts if units.get(f["id"]) is not None and units[f["id"]].pk == unit.pk]
+        filed = _accepted_below(period, commune=unit, form__in=CLUSTER_FORMS)
+        return tt14.build_bieu03(area, period, unit, own, filed, _expected_0102(own))
+    if form == ReportForm.BIEU_04:
+        from . import cluster_report
+
+        facts, units = _facts_by_unit(area, period)
+        filed = _accepted_below(period, province=submission.province, form=ReportForm.BIEU_03)
+        expected = {"bieu03": len({u.pk for u in units.values() if u is not None})}
+        text = cluster_report.to_text(cluster_report.build(area, as_of=period.end)) if narrative else ""
+        return tt14.build_bieu04(area, period, facts, filed, expected, text)
+    return periodic.build(form, area, period)
+
+
+# -- steps --------------------------------------------------------------------------------------------
 
 
 def _log(submission, action, before, actor, comment=""):
@@ -107,33 +278,60 @@ def _locked(submission):
     return Submission.objects.select_for_update().get(pk=submission.pk)
 
 
+NOT_YOURS = _("You do not file this report: the chain of TT 14/2024 gives it to another level.")
+
+
 def _check_filer(submission, actor):
     if not can_file(submission, actor):
-        raise PermissionDenied(_("Only the province's own officers file this report."))
+        raise PermissionDenied(NOT_YOURS)
+
+
+def _current_province(unit):
+    province = unit.province if unit.level != "province" else unit
+    return (province.current_units() or [province])[0]
 
 
 @transaction.atomic
-def open_draft(*, form, period, province=None, cluster=None, commune=None, actor):
-    """The submission for `form` and `period` about `province` (Biểu 04, khuyến công), `cluster` (Biểu 01,
-    02) or `commune` (Biểu 03), created as a draft with live figures if new."""
+def open_draft(*, form, period, province=None, cluster=None, commune=None, tenant_project=None, actor):
+    """The submission for `form` and `period` about `tenant_project` (Biểu 01), `cluster` (Biểu 02),
+    `commune` (Biểu 03: a commune, or a district under the district rule) or `province` (Biểu 04, khuyến
+    công), created as a draft if new: its figures from the records, the filer's lines prefilled from them."""
     form = ReportForm(form)
     if period.kind not in FORM_RULES[form].kinds:
         raise SubmissionError(_("This form has no report for that period."), code="period")
     subject = FORM_RULES[form].subject
-    if subject == "cluster":
+    entries = {}
+    local = None
+    if subject == "tenant_project":
+        if tenant_project is None:
+            raise SubmissionError(
+                _("Choose the investment project this report is about."), code="tenant_project"
+            )
+        cluster = tenant_project.cluster
+        province, local = _current_province(cluster.province), local_unit_of(cluster, period)
+        key = {"tenant_project": tenant_project}
+        entries = tt14.prefill_bieu01(tenant_project, period)
+    elif subject == "cluster":
         if cluster is None:
             raise SubmissionError(_("Choose the cluster this report is about."), code="cluster")
-        province = (cluster.province.current_units() or [cluster.province])[0]
+        province, local = _current_province(cluster.province), local_unit_of(cluster, period)
         key = {"cluster": cluster}
+        entries = tt14.prefill_bieu02(cluster, period)
     elif subject == "commune":
-        if commune is None or commune.level != "commune":
-            raise SubmissionError(_("Choose the commune this report is about."), code="commune")
-        province = commune.province
+        level = period.chain.local_level
+        if commune is None or commune.level != level:
+            message = (
+                _("Choose the commune this report is about.")
+                if level == "commune"
+                else _("Before 1/7/2025 this report is filed by the district: choose the district.")
+            )
+            raise SubmissionError(message, code="commune")
+        province = _current_province(commune)
         key = {"commune": commune}
     else:
         if province is None or not province.is_current or province.level != "province":
             raise SubmissionError(_("Reports are filed by today's provinces."), code="province")
-        key = {"cluster": None, "commune": None}
+        key = {}
     submission = Submission(
         form=form,
         period_kind=period.kind,
@@ -141,13 +339,18 @@ def open_draft(*, form, period, province=None, cluster=None, commune=None, actor
         province=province,
         deadline=period.deadline(form),
         status=SubmissionStatus.DRAFT,
-        **{k: v for k, v in key.items() if v is not None},
+        entries={k: v for k, v in entries.items() if v is not None},
+        **key,
     )
+    if local is not None:
+        submission.commune = local
     if not can_file(submission, actor):
-        raise PermissionDenied(_("Only the province's own officers file this report."))
+        raise PermissionDenied(NOT_YOURS)
     lookup = {"form": form, "period_kind": period.kind, "year": period.year, **key}
     if subject == "province":
-        lookup["province"] = province
+        lookup.update(province=province, cluster=None, commune=None, tenant_project=None)
+    elif subject == "commune":
+        lookup.update(cluster=None, tenant_project=None)
     existing = Submission.objects.filter(**lookup).first()
     if existing:
         return existing
@@ -164,12 +367,18 @@ def open_draft(*, form, period, province=None, cluster=None, commune=None, actor
 
 
 @transaction.atomic
-def save_draft(submission, *, actor, difficulties, proposals):
-    """Record what the records cannot know, and refresh the figures from the records."""
+def save_draft(submission, *, actor, difficulties, proposals, entries=None):
+    """Record what the records cannot know (the filer's lines of Biểu 01 and 02, difficulties, proposals)
+    and refresh the figures. A bad figure raises ValidationError naming its line; nothing is written."""
     _check_filer(submission, actor)
     submission = _locked(submission)
     if not submission.is_open_for_edit:
         raise SubmissionError(_("A submitted or accepted report cannot be changed."), code="state")
+    if entries is not None and tt14.entered_lines(submission.form):
+        values, errors = tt14.clean_entries(submission.form, entries)
+        if errors:
+            raise ValidationError(errors)
+        submission.entries = {k: v for k, v in values.items() if v is not None}
     with audit.acting_as(actor, reason="báo cáo định kỳ: cập nhật"):
         submission.difficulties = difficulties.strip()
         submission.proposals = proposals.strip()
@@ -185,6 +394,13 @@ def submit(submission, *, actor, comment=""):
     submission = _locked(submission)
     if not submission.is_open_for_edit:
         raise SubmissionError(_("Only a draft or a returned report can be submitted."), code="state")
+    missing = tt14.missing_entries(submission.form, submission.entries)
+    if missing:
+        raise SubmissionError(
+            _("Fill in every line of the form before submitting: %(lines)s.")
+            % {"lines": "; ".join(f"{line.no}. {line.label}" for line in missing)},
+            code="missing",
+        )
     before = submission.status
     with audit.acting_as(actor, reason="báo cáo định kỳ: gửi"):
         submission.figures = live_figures(submission)
@@ -199,7 +415,7 @@ def submit(submission, *, actor, comment=""):
 
 def _review(submission, *, actor, action, target, comment):
     if not can_review(submission, actor):
-        raise PermissionDenied(_("Only the central agency reviews provinces' reports."))
+        raise PermissionDenied(_("Only the level that receives this report reviews it."))
     submission = _locked(submission)
     if submission.status != SubmissionStatus.SUBMITTED:
         raise SubmissionError(_("Only a submitted report can be returned or accepted."), code="state")
@@ -217,7 +433,7 @@ def _review(submission, *, actor, action, target, comment):
 @transaction.atomic
 def return_(submission, *, actor, comment):
     if not comment or not comment.strip():
-        raise SubmissionError(_("Say what the province must correct."), code="comment")
+        raise SubmissionError(_("Say what the filer must correct."), code="comment")
     return _review(
         submission,
         actor=actor,
@@ -260,7 +476,7 @@ def allowed_steps(submission, user):
 
 def compare(submission):
     """The submitted or accepted figures against today's live figures: [{key, frozen, live}]."""
-    return periodic.differences(submission.figures, live_figures(submission))
+    return periodic.differences(submission.figures, live_figures(submission, narrative=False))
 
 
 UNFILED = (SubmissionStatus.NOT_STARTED, SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
@@ -282,7 +498,7 @@ def overview(form, period, user):
     form = ReportForm(form)
     provinces = AdminUnit.objects.filter(level="province", valid_to__isnull=True).order_by("code")
     if not is_reviewer(user):
-        provinces = provinces.filter(pk__in=_granted_provinces(user))
+        provinces = provinces.filter(pk__in=_filer_province_ids(user))
     found = {
         s.province_id: s
         for s in Submission.objects.visible_to(user).filter(
@@ -307,13 +523,6 @@ def overview(form, period, user):
     return rows
 
 
-def _granted_provinces(user):
-    ids = set()
-    for grant in access_scope(user).grants:
-        ids |= set(grant.provinces)
-    return ids
-
-
 def period_from(code):
     try:
         return Period.parse(code)
@@ -322,68 +531,108 @@ def period_from(code):
 
 
 def subject_for(user, form, data):
-    """What a filer's "prepare the draft" form names (province, cluster or commune), checked against scope."""
-    from khuyencong.clusters.models import Cluster
+    """What a filer's "prepare the draft" form names (project, cluster, commune or province), among what the
+    user may see; whether the user files it is `open_draft`'s check."""
+    from khuyencong.clusters.models import Cluster, TenantProject
 
     subject = FORM_RULES[ReportForm(form)].subject
     raw = str(data.get(subject) or "")
     if not raw.isdigit():
         return None
+    if subject == "tenant_project":
+        project = (
+            TenantProject.objects.visible_to(user).filter(pk=raw).select_related("cluster__province").first()
+        )
+        return {"tenant_project": project} if project else None
     if subject == "cluster":
         cluster = Cluster.objects.visible_to(user).filter(pk=raw).select_related("province").first()
         return {"cluster": cluster} if cluster else None
-    provinces = filing_provinces(user)
     if subject == "commune":
-        commune = AdminUnit.objects.filter(pk=raw, level="commune", province__in=provinces).first()
-        return {"commune": commune} if commune else None
-    province = provinces.filter(pk=raw).first()
+        unit = (
+            AdminUnit.objects.filter(pk=raw, level__in=("commune", "district"))
+            .select_related("province")
+            .first()
+        )
+        return {"commune": unit} if unit else None
+    province = filing_provinces(user).filter(pk=raw).first()
     return {"province": province} if province else None
 
 
+# -- the chain of a province for a period --------------------------------------------------------------
+
+
 def chain_provinces(user):
-    """Provinces whose chain `user` may follow: all for the central agency, else the user's own."""
+    """Provinces whose chain `user` may follow: all for the central agency, else those of the user's own
+    province, clusters, projects and communes."""
+    from khuyencong.clusters.models import Cluster, TenantProject
+
     provinces = AdminUnit.objects.filter(level="province", valid_to__isnull=True).order_by("code")
     if is_reviewer(user):
         return list(provinces)
     own = set(filing_provinces(user).values_list("pk", flat=True))
-    if investor_organisations(user):
-        from khuyencong.clusters.models import Cluster
-
-        for cluster in Cluster.objects.visible_to(user).select_related("province"):
-            own |= {u.pk for u in cluster.province.current_units()}
+    units = []
+    if investor_organisations(user) or local_unit_ids(user):
+        units += [c.province for c in Cluster.objects.visible_to(user).select_related("province")]
+    if tenant_organisations(user):
+        units += [
+            t.cluster.province
+            for t in TenantProject.objects.visible_to(user).select_related("cluster__province")
+        ]
+    for unit in {u.pk: u for u in units}.values():
+        own |= {u.pk for u in unit.current_units()}
     return [p for p in provinces if p.pk in own]
 
 
-def chain(province, period, user):
-    """Every report the chain expects of `province` for `period`, with its state and lateness.
+def _sees(user, *roles):
+    scope = access_scope(user)
+    return scope.superuser or bool(scope.roles() & set(roles))
 
-    Biểu 01 and 02 from each established cluster with an infrastructure investor; Biểu 03 from each commune
-    with a cluster; Biểu 04 from the Sở. Rows the user may not see are left out."""
-    from khuyencong.clusters.models import Cluster
+
+def chain(province, period, user):
+    """Every report the chain expects of `province` for `period`, with who files and reviews it, its state
+    and its lateness. Biểu 01 from each live investment project in the province's clusters; Biểu 02 from
+    each established cluster with an infrastructure investor; Biểu 03 from the local unit (commune; district
+    before 1/7/2025) of each cluster; Biểu 04 from the Sở. Rows the user may not see are left out."""
+    from khuyencong.clusters.models import Cluster, TenantProject
 
     today = clock.today()
+    rule = period.chain
     area = area_of(province, period)
     found = {
-        (s.form, s.cluster_id, s.commune_id): s
+        (
+            s.form,
+            s.tenant_project_id or s.cluster_id or (s.commune_id if s.form == ReportForm.BIEU_03 else None),
+        ): s
         for s in Submission.objects.visible_to(user).filter(
             province=province, year=period.year, period_kind=period.kind
         )
     }
-    clusters = (
-        Cluster.objects.visible_to(user)
-        .filter(province_id__in=area.province_ids, investor__isnull=False, decisions__kind="establishment")
-        .distinct()
+    live = (Q(registered_on__isnull=True) | Q(registered_on__lte=period.end)) & ~Q(status="terminated")
+    projects = []
+    if _sees(user, CENTRAL, PROVINCE_OFFICER, PROMOTION_CENTRE, TENANT, COMMUNE_OFFICER):
+        projects = list(
+            TenantProject.objects.visible_to(user)
+            .filter(live, cluster__province_id__in=area.province_ids)
+            .select_related("investor", "cluster")
+            .order_by("cluster__name", "name", "pk")
+        )
+    # Every cluster of the province counts in the Biểu 03 of its local unit, planned ones included.
+    clusters = list(
+        _clusters_with_communes(
+            Cluster.objects.visible_to(user).filter(
+                Q(pk__in=[p.cluster_id for p in projects]) | Q(province_id__in=area.province_ids)
+            )
+        )
         .select_related("investor")
-        .prefetch_related("communes")
         .order_by("name")
     )
-    investor_orgs = investor_organisations(user)
-    filer = files_for(user, province) or access_scope(user).superuser
+    units = local_units(clusters, period)
     rows = []
 
-    def row(form, label, submission, *, subject, subject_id, can_open):
+    def row(form, label, submission, *, subject, subject_id, local=None, can_open):
         deadline = period.deadline(form)
         status, late, unfiled = standing(submission, deadline, today)
+        forms = rule.forms[str(form)]
         rows.append(
             {
                 "form": form,
@@ -397,40 +646,94 @@ def chain(province, period, user):
                 "days_late": (today - deadline).days if late and unfiled else 0,
                 "subject": subject,
                 "subject_id": subject_id,
+                "filer": party_label(rule, forms["filer"]),
+                "reviewer": party_label(rule, forms["reviewer"]),
+                "local": local,
                 "can_open": submission is None and can_open,
             }
         )
 
-    communes = {}
-    for cluster in clusters:
-        for form in CLUSTER_FORMS:
-            row(
-                form,
-                f"{cluster.name} – {cluster.investor}",
-                found.get((form, cluster.pk, None)),
-                subject="cluster",
-                subject_id=cluster.pk,
-                can_open=cluster.investor_id in investor_orgs or access_scope(user).superuser,
-            )
-        for commune in cluster.communes.all():
-            communes.setdefault(commune.pk, commune)
-    current_units = AdminUnit.current_units_of(list(communes.values()))  # one query, not one per commune
-    for commune in sorted(communes.values(), key=lambda c: c.name):
-        current = (current_units[commune.pk] or [commune])[0]
+    superuser = access_scope(user).superuser
+    tenants = tenant_organisations(user)
+    for project in projects:
+        unit = units.get(project.cluster_id)
         row(
-            ReportForm.BIEU_03,
-            current.full_name,
-            found.get((ReportForm.BIEU_03, None, current.pk)),
-            subject="commune",
-            subject_id=current.pk,
-            can_open=filer,
+            ReportForm.BIEU_01,
+            f"{project.name} – {project.investor_display} ({project.cluster.name})",
+            found.get((ReportForm.BIEU_01, project.pk)),
+            subject="tenant_project",
+            subject_id=project.pk,
+            local=unit,
+            can_open=superuser or project.investor_id in tenants,
         )
-    row(
-        ReportForm.BIEU_04,
-        province.full_name,
-        found.get((ReportForm.BIEU_04, None, None)),
-        subject="province",
-        subject_id=province.pk,
-        can_open=filer,
+    investors = investor_organisations(user)
+    # Biểu 02 is expected of the established clusters with an infrastructure investor.
+    established_ids = set(
+        Cluster.objects.filter(
+            pk__in=[c.pk for c in clusters if c.investor_id],
+            province_id__in=area.province_ids,
+            decisions__kind="establishment",
+        ).values_list("pk", flat=True)
     )
+    for cluster in clusters:
+        if cluster.pk not in established_ids:
+            continue
+        row(
+            ReportForm.BIEU_02,
+            f"{cluster.name} – {cluster.investor}",
+            found.get((ReportForm.BIEU_02, cluster.pk)),
+            subject="cluster",
+            subject_id=cluster.pk,
+            local=units.get(cluster.pk),
+            can_open=superuser or cluster.investor_id in investors,
+        )
+    if _sees(user, CENTRAL, PROVINCE_OFFICER, PROMOTION_CENTRE, COMMUNE_OFFICER):
+        mine = local_unit_ids(user)
+        officer = superuser or files_for(user, province)
+        reviewer = is_reviewer(user)
+        for unit in sorted({u.pk: u for u in units.values() if u is not None}.values(), key=lambda u: u.name):
+            if not (officer or reviewer or unit.pk in mine):
+                continue
+            files = unit.pk in mine if rule.local_has_accounts else officer
+            row(
+                ReportForm.BIEU_03,
+                unit.full_name,
+                found.get((ReportForm.BIEU_03, unit.pk)),
+                subject="commune",
+                subject_id=unit.pk,
+                local=unit,
+                can_open=superuser or files,
+            )
+    if superuser or files_for(user, province) or is_reviewer(user):
+        row(
+            ReportForm.BIEU_04,
+            province.full_name,
+            found.get((ReportForm.BIEU_04, None)),
+            subject="province",
+            subject_id=province.pk,
+            can_open=superuser or files_for(user, province),
+        )
     return rows
+
+
+def completeness(rows):
+    """Per form of the chain: how many reports it expects, how many were filed (submitted or accepted), how
+    many accepted, and how many are late."""
+    levels = []
+    for form in CHAIN_FORMS:
+        own = [r for r in rows if r["form"] == form]
+        if not own:
+            continue
+        levels.append(
+            {
+                "form": form,
+                "form_label": ReportForm(form).label,
+                "filer": own[0]["filer"],
+                "reviewer": own[0]["reviewer"],
+                "expected": len(own),
+                "filed": sum(1 for r in own if r["status"] not in UNFILED),
+                "accepted": sum(1 for r in own if r["status"] == ACCEPTED),
+                "late": sum(1 for r in own if r["late"]),
+            }
+        )
+    return levels

@@ -32,6 +32,9 @@ class ReportSubmissionSerializer(ScopedModelSerializer):
             "province",
             "province_code",
             "province_name",
+            "cluster",
+            "commune",
+            "tenant_project",
             "status",
             "deadline",
             "difficulties",
@@ -47,10 +50,11 @@ class ReportSubmissionSerializer(ScopedModelSerializer):
 
 class ReportSubmissionDetailSerializer(ReportSubmissionSerializer):
     figures = serializers.JSONField(read_only=True)
+    entries = serializers.JSONField(read_only=True)
     events = ReportSubmissionEventSerializer(many=True, read_only=True)
 
     class Meta(ReportSubmissionSerializer.Meta):
-        fields = [*ReportSubmissionSerializer.Meta.fields, "figures", "figures_at", "events"]
+        fields = [*ReportSubmissionSerializer.Meta.fields, "entries", "figures", "figures_at", "events"]
         read_only_fields = fields
 
 
@@ -64,8 +68,15 @@ class OpenSerializer(serializers.Serializer):
         max_length=10,
         required=False,
     )
-    cluster = serializers.IntegerField(help_text="cluster id (Biểu 01, 02)", required=False, min_value=1)
-    commune = serializers.IntegerField(help_text="commune id (Biểu 03)", required=False, min_value=1)
+    tenant_project = serializers.IntegerField(
+        help_text="investment project id (Biểu 01, filed by its enterprise)", required=False, min_value=1
+    )
+    cluster = serializers.IntegerField(help_text="cluster id (Biểu 02)", required=False, min_value=1)
+    commune = serializers.IntegerField(
+        help_text="commune id (Biểu 03; a district id for periods before 1/7/2025)",
+        required=False,
+        min_value=1,
+    )
 
     def validate_period(self, value):
         try:
@@ -77,6 +88,11 @@ class OpenSerializer(serializers.Serializer):
 class DraftSerializer(serializers.Serializer):
     difficulties = serializers.CharField(allow_blank=True, default="", max_length=20000)
     proposals = serializers.CharField(allow_blank=True, default="", max_length=20000)
+    entries = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, allow_null=True, max_length=40),
+        required=False,
+        help_text="Biểu 01 / 02: the filer's lines by key (reports/tt14.py), e.g. revenue_billion_vnd: 12,5",
+    )
 
 
 class StepSerializer(serializers.Serializer):

@@ -127,13 +127,13 @@ class SubmissionViewSet(ScopedReadOnlyViewSet):
         payload = OpenSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         values = payload.validated_data
-        data = {key: values.get(key) for key in ("cluster", "commune")}
+        data = {key: values.get(key) for key in ("tenant_project", "cluster", "commune")}
         if values.get("province"):
             found = submissions.filing_provinces(request.user).filter(code=values["province"]).first()
             data["province"] = found.pk if found else None
         subject = submissions.subject_for(request.user, values["form"], data)
         if subject is None:
-            raise PermissionDenied("Only the province's own officers file this report.")
+            raise PermissionDenied("You do not file this report.")
         submission = self._run(
             lambda: submissions.open_draft(
                 form=values["form"], period=values["period"], actor=request.user, **subject
@@ -144,10 +144,11 @@ class SubmissionViewSet(ScopedReadOnlyViewSet):
     @extend_schema(request=DraftSerializer, responses=ReportSubmissionDetailSerializer)
     @action(detail=True, methods=["post"])
     def draft(self, request, pk=None):
-        """Save the difficulties and proposals of a draft or returned report and refresh its figures."""
+        """Save the filer's lines (Biểu 01, 02), difficulties and proposals of a draft or returned report and
+        refresh its figures."""
         submission = self.get_object()
         if not submissions.can_file(submission, request.user):
-            raise PermissionDenied("Only the province's own officers file this report.")
+            raise PermissionDenied("You do not file this report.")
         payload = DraftSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         submission = self._run(
@@ -158,7 +159,7 @@ class SubmissionViewSet(ScopedReadOnlyViewSet):
     @extend_schema(request=StepSerializer, responses=ReportSubmissionDetailSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
-        """submit (the province), return with a comment or accept (the central agency)."""
+        """submit (the filer), return with a comment or accept (the level that receives it, TT 14/2024)."""
         submission = self.get_object()
         payload = StepSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
