@@ -4,20 +4,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clusters', '0004_history_indexed_by_record'),
+        ("clusters", "0004_history_indexed_by_record"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='clusterdecision',
-            name='kind',
-            field=models.CharField(choices=[('plan_inclusion', 'Inclusion in the provincial plan'), ('plan_adjustment', 'Adjustment of the provincial plan'), ('plan_removal', 'Removal from the provincial plan'), ('application_notice', 'Notice receiving investor applications'), ('dossier_submission', 'Dossier submitted to the Department'), ('dossier_returned', 'Dossier returned for completion'), ('dossier_completed', 'Completed dossier received'), ('investor_selection', 'Investor selection'), ('establishment', 'Establishment'), ('expansion', 'Expansion'), ('adjustment', 'Adjustment of the establishment decision'), ('revocation', 'Revocation'), ('detailed_plan', 'Detailed plan 1/500 approval'), ('infrastructure_project', 'Infrastructure project approval'), ('environmental_permit', 'Environmental permit'), ('construction_start', 'Construction start'), ('operation', 'Start of operation')], max_length=30, verbose_name='kind of decision'),
+            model_name="clusterdecision",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("plan_inclusion", "Inclusion in the provincial plan"),
+                    ("plan_adjustment", "Adjustment of the provincial plan"),
+                    ("plan_removal", "Removal from the provincial plan"),
+                    ("application_notice", "Notice receiving investor applications"),
+                    ("dossier_submission", "Dossier submitted to the Department"),
+                    ("dossier_returned", "Dossier returned for completion"),
+                    ("dossier_completed", "Completed dossier received"),
+                    ("investor_selection", "Investor selection"),
+                    ("establishment", "Establishment"),
+                    ("expansion", "Expansion"),
+                    ("adjustment", "Adjustment of the establishment decision"),
+                    ("revocation", "Revocation"),
+                    ("detailed_plan", "Detailed plan 1/500 approval"),
+                    ("infrastructure_project", "Infrastructure project approval"),
+                    ("environmental_permit", "Environmental permit"),
+                    ("construction_start", "Construction start"),
+                    ("operation", "Start of operation"),
+                ],
+                max_length=30,
+                verbose_name="kind of decision",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalclusterdecision',
-            name='kind',
-            field=models.CharField(choices=[('plan_inclusion', 'Inclusion in the provincial plan'), ('plan_adjustment', 'Adjustment of the provincial plan'), ('plan_removal', 'Removal from the provincial plan'), ('application_notice', 'Notice receiving investor applications'), ('dossier_submission', 'Dossier submitted to the Department'), ('dossier_returned', 'Dossier returned for completion'), ('dossier_completed', 'Completed dossier received'), ('investor_selection', 'Investor selection'), ('establishment', 'Establishment'), ('expansion', 'Expansion'), ('adjustment', 'Adjustment of the establishment decision'), ('revocation', 'Revocation'), ('detailed_plan', 'Detailed plan 1/500 approval'), ('infrastructure_project', 'Infrastructure project approval'), ('environmental_permit', 'Environmental permit'), ('construction_start', 'Construction start'), ('operation', 'Start of operation')], max_length=30, verbose_name='kind of decision'),
+            model_name="historicalclusterdecision",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("plan_inclusion", "Inclusion in the provincial plan"),
+                    ("plan_adjustment", "Adjustment of the provincial plan"),
+                    ("plan_removal", "Removal from the provincial plan"),
+                    ("application_notice", "Notice receiving investor applications"),
+                    ("dossier_submission", "Dossier submitted to the Department"),
+                    ("dossier_returned", "Dossier returned for completion"),
+                    ("dossier_completed", "Completed dossier received"),
+                    ("investor_selection", "Investor selection"),
+                    ("establishment", "Establishment"),
+                    ("expansion", "Expansion"),
+                    ("adjustment", "Adjustment of the establishment decision"),
+                    ("revocation", "Revocation"),
+                    ("detailed_plan", "Detailed plan 1/500 approval"),
+                    ("infrastructure_project", "Infrastructure project approval"),
+                    ("environmental_permit", "Environmental permit"),
+                    ("construction_start", "Construction start"),
+                    ("operation", "Start of operation"),
+                ],
+                max_length=30,
+                verbose_name="kind of decision",
+            ),
         ),
     ]
