@@ -70,12 +70,24 @@ def _join(entry, **target):
 
 
 def _unjoin(keep=None, **target):
-    """Undo the `_join` of a record, except to `keep` (its number or date was corrected)."""
-    links = CorrespondenceLink.objects.filter(note=SAME_DOCUMENT, **target)
+    """Undo the `_join` of a record, except to `keep` (its number or date was corrected). A cluster
+    decision leaving an entry takes its cluster's link along, unless another decision of that cluster
+    still holds the entry."""
+    links = CorrespondenceLink.objects.filter(note=SAME_DOCUMENT, **target).select_related("correspondence")
     if keep is not None:
         links = links.exclude(correspondence=keep)
     for link in links:
+        entry, decision = link.correspondence, link.cluster_decision
         link.delete()
+        if decision is None:
+            continue
+        cluster_id = decision.cluster_id
+        held = (
+            entry.cluster_decision_id and entry.cluster_decision.cluster_id == cluster_id
+        ) or entry.links.filter(note=SAME_DOCUMENT, cluster_decision__cluster_id=cluster_id).exists()
+        if not held:
+            for stale in entry.links.filter(note=SAME_DOCUMENT, cluster_id=cluster_id):
+                stale.delete()
 
 
 def _acting(actor, reason=None):

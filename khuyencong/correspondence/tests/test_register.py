@@ -172,6 +172,8 @@ def test_a_decision_shared_by_many_clusters_is_entered_once(personas):
     cluster_services.record_decision(moved)
     assert Correspondence.objects.filter(cluster_decision=moved).exists()
     assert not shared.links.filter(cluster_decision=moved).exists()
+    assert shared not in Correspondence.objects.concerning(clusters[2])
+    assert shared in Correspondence.objects.concerning(clusters[1])
 
 
 def test_backfill_merges_a_decision_entered_twice_before(personas):
