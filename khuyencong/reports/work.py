@@ -1,27 +1,31 @@
-"""The home's "my work" and panels from periodic reports (core.work provider).
+"""The home's "my work" and panels from periodic reports (core.work provider), following the reporting
+chain of TT 14/2024 (reports.submissions: who files and who reviews each form).
 
-- Province officers: their province's reports to file (by the legal deadlines of `reports.due`), reports sent
-  back to them, and the investors' and communes' reports (Biểu 01–03) waiting for their review.
+- Province officers: their province's reports to file (Biểu 04 and the khuyến công results, by the legal
+  deadlines of `reports.due`), reports sent back to them, and the reports below them waiting for review.
 - The central agency: the provinces' reports waiting for review, and first on the home the reporting status
   of the 34 provinces for the current period (Biểu 04).
-- An investor: their clusters' Biểu 01 and 02 to file, and a panel of their clusters with those reports.
-- Tenants (Biểu 01 for their project) and commune officers (Biểu 03): their own drafts and returned reports.
+- The enterprise in a cluster (Biểu 01 of its project), the infrastructure investor (Biểu 02 of its cluster)
+  and the commune officer (Biểu 03 of the commune): their reports of the current period still to file, and a
+  panel of their clusters with those reports.
 """
 
 from datetime import timedelta
 
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from khuyencong.core.scoping import COMMUNE_OFFICER, TENANT, access_scope
+from khuyencong.core.scoping import CENTRAL, COMMUNE_OFFICER, INVESTOR, TENANT, access_scope
 from khuyencong.core.work import DUE, OVERDUE, WAITING, Panel, WorkEntry
 
 from . import due, submissions
 from .models import Submission, SubmissionStatus
 from .periods import FORM_RULES, ReportForm, recent_periods
 
-REVIEWED_BY_PROVINCE = submissions.CLUSTER_FORMS + submissions.COMMUNE_FORMS
+# The levels below the province, who file about a project, a cluster or a commune.
+BELOW_PROVINCE = frozenset({TENANT, INVESTOR, COMMUNE_OFFICER})
+CHAIN_BELOW = (ReportForm.BIEU_01, ReportForm.BIEU_02, ReportForm.BIEU_03)
+_CHAIN_MEMO = "_home_chain_rows"
 
 
 def current_period(form, today):
@@ -51,55 +55,60 @@ def entries(user, today):
                 detail=_("%(count)s past the deadline") % {"count": late} if late else "",
             )
         )
-    found += _cluster_reports(user, today)
-    found += _own_subject_reports(user)
-    review = Q(pk__in=[])
-    if submissions.is_reviewer(user):
-        review |= ~Q(form__in=REVIEWED_BY_PROVINCE)
-    filer_provinces = submissions._filer_province_ids(user)
-    if filer_provinces:
-        review |= Q(form__in=REVIEWED_BY_PROVINCE, province_id__in=filer_provinces)
-    counts = Submission.objects.visible_to(user).aggregate(
-        to_review=Count("pk", filter=review & Q(status=SubmissionStatus.SUBMITTED)),
-    )
-    returned = Submission.objects.editable_by(user).filter(status=SubmissionStatus.RETURNED).count()
+    rows = _chain_rows(user, today)
+    if rows is not None:
+        mine = [r for r in rows if r["status"] in submissions.UNFILED and _files(r, user)]
+        late = sum(1 for r in mine if r["late"])
+        found.append(
+            WorkEntry(
+                "reports:chain-to-file",
+                _("Cluster reports to file"),
+                len(mine),
+                url,
+                OVERDUE if late else DUE,
+                order=10,
+                detail=_("%(count)s past the deadline") % {"count": late} if late else "",
+            )
+        )
+    # Reports waiting for a step of this user: one query each, the chain's rule is read without one.
+    related = ("province", "cluster", "tenant_project", "commune")
+    submitted = Submission.objects.visible_to(user).filter(status=SubmissionStatus.SUBMITTED)
+    returned = Submission.objects.editable_by(user).filter(status=SubmissionStatus.RETURNED)
+    to_review = sum(1 for s in submitted.select_related(*related) if submissions.can_review(s, user))
+    to_correct = sum(1 for s in returned.select_related(*related) if submissions.can_file(s, user))
     found += [
-        WorkEntry("reports:to-review", _("Reports to review"), counts["to_review"], url, WAITING, order=10),
-        WorkEntry("reports:returned", _("Reports returned for correction"), returned, url, OVERDUE, order=5),
+        WorkEntry("reports:to-review", _("Reports to review"), to_review, url, WAITING, order=10),
+        WorkEntry(
+            "reports:returned", _("Reports returned for correction"), to_correct, url, OVERDUE, order=5
+        ),
     ]
     return found
 
 
-def _cluster_reports(user, today):
-    """An investor's Biểu 01 and 02 for the current period, still to file."""
-    rows = _cluster_rows(user, today)
-    if rows is None:
-        return []
-    unfiled = [r for r in rows if r["status"] in submissions.UNFILED]
-    late = sum(1 for r in unfiled if r["late"])
-    return [
-        WorkEntry(
-            "reports:cluster-to-file",
-            _("Cluster reports to file"),
-            len(unfiled),
-            _submissions_url(),
-            OVERDUE if late else DUE,
-            order=10,
-            detail=_("%(count)s past the deadline") % {"count": late} if late else "",
-        )
-    ]
+def _files(row, user):
+    return row["can_open"] or (
+        row["submission"] is not None and submissions.can_file(row["submission"], user)
+    )
 
 
-def _cluster_rows(user, today):
-    if not submissions.investor_organisations(user):
+def _chain_rows(user, today):
+    """The chain's Biểu 01–03 of the current period that concern a user of the levels below the province
+    (None for others: the province's and the central agency's chains are on the reports pages)."""
+    roles = access_scope(user).roles()
+    if not roles & BELOW_PROVINCE or CENTRAL in roles:
         return None
-    period = current_period(ReportForm.BIEU_01, today)
-    return [
+    memo = user.__dict__.get(_CHAIN_MEMO)
+    if memo is not None and memo[0] == today:  # the home asks twice (entries, panels) in one request
+        return memo[1]
+    period = current_period(ReportForm.BIEU_02, today)
+    rows = [
         row
         for province in submissions.chain_provinces(user)
         for row in submissions.chain(province, period, user)
-        if row["form"] in submissions.CLUSTER_FORMS
+        if row["form"] in CHAIN_BELOW
     ]
+    user.__dict__[_CHAIN_MEMO] = (today, rows)
+    return rows
 
 
 def panels(user, today):
@@ -127,16 +136,11 @@ def panels(user, today):
                 order=0,
             )
         )
-    rows = _cluster_rows(user, today)
+    rows = _chain_rows(user, today)
     if rows is not None:
         from khuyencong.clusters.models import Cluster
 
-        clusters = (
-            Cluster.objects.visible_to(user)
-            .filter(investor_id__in=submissions.investor_organisations(user))
-            .select_related("province")
-            .order_by("name")
-        )
+        clusters = Cluster.objects.visible_to(user).select_related("province").order_by("name")[:20]
         found.append(
             Panel(
                 "reports:my-clusters",
@@ -144,26 +148,10 @@ def panels(user, today):
                 {
                     "clusters": list(clusters),
                     "rows": rows,
-                    "period": current_period(ReportForm.BIEU_01, today),
+                    "period": current_period(ReportForm.BIEU_02, today),
                     "url": _submissions_url(),
                 },
                 order=0,
             )
         )
     return found
-
-
-def _own_subject_reports(user):
-    """A tenant's Biểu 01 (its project) and a commune officer's Biểu 03 (its commune) still open: drafts
-    and returned ones it may edit. Counted through `editable_by`, so it shows once Submission declares the
-    tenant and commune paths of core.scoping (the TT 14/2024 reporting chain)."""
-    if not access_scope(user).roles() & {TENANT, COMMUNE_OFFICER}:
-        return []
-    count = (
-        Submission.objects.editable_by(user)
-        .filter(form__in=REVIEWED_BY_PROVINCE, status__in=(SubmissionStatus.DRAFT, SubmissionStatus.RETURNED))
-        .count()
-    )
-    return [
-        WorkEntry("reports:own-to-finish", _("Your reports to finish"), count, _submissions_url(), DUE, 10)
-    ]

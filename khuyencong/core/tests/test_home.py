@@ -19,7 +19,7 @@ from khuyencong.reports.periods import ReportForm
 from khuyencong.reports.work import current_period
 
 pytestmark = pytest.mark.django_db
-PERSONAS = ["lamdong", "hanoi", "trunguong", "nhadautu", "ctv"]
+PERSONAS = ["lamdong", "hanoi", "trunguong", "nhadautu", "ctv", "doanhnghiep", "xa"]
 QUERY_BUDGET = 40  # whatever the data: every provider asks a fixed number of aggregate queries
 
 
@@ -67,12 +67,21 @@ def test_collaborator_sees_new_survey_and_their_queue(client, demo):
 
 def test_investor_sees_their_cluster_and_its_reports(client, demo):
     user, page = home(client, "nhadautu", "en")
-    assert 'data-panel="reports:my-clusters"' in page
     panel = page.split('data-panel="reports:my-clusters"', 1)[1].split("</section>", 1)[0]
-    assert "BMC" in panel and 'data-form="bieu01"' in panel and 'data-form="bieu02"' in panel
+    assert "BMC" in panel and 'data-form="bieu02"' in panel
     assert "Thuận An" not in panel  # the public centre's cluster is not theirs
-    assert entry(page, "reports:cluster-to-file") is not None
+    assert entry(page, "reports:chain-to-file") is not None
     assert 'data-panel="reports:provinces"' not in page
+
+
+@pytest.mark.parametrize(("username", "form"), [("doanhnghiep", "bieu01"), ("xa", "bieu03")])
+def test_enterprise_and_commune_see_the_reports_they_file(client, demo, username, form):
+    """The chain of TT 14/2024: the enterprise files Biểu 01 of its project, the commune Biểu 03."""
+    user, page = home(client, username, "en")
+    panel = page.split('data-panel="reports:my-clusters"', 1)[1].split("</section>", 1)[0]
+    assert f'data-form="{form}"' in panel
+    count, url = entry(page, "reports:chain-to-file")
+    assert count >= 1 and url == "/reports/submissions/"
 
 
 def test_central_sees_the_reporting_status_of_the_34_provinces_first(client, demo):
