@@ -28,6 +28,10 @@ def _occupancy(cluster):
 
 class ClusterTable(Table):
     detail_url = "clusters:detail"
+    empty = _l(
+        "No cluster recorded yet: add one, or import the province's workbook "
+        "(Administration → Import from Excel)."
+    )
     columns = (
         Column(_l("Code"), lambda c: c.code, sort="code"),
         Column(_l("Name"), lambda c: c.name, link=True, after=_legacy, sort="name", order=["search_text"]),

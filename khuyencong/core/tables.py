@@ -11,6 +11,7 @@ A list view names its table (`ScopedListView.table_class`); its `_rows.html` tem
 """
 
 from html import escape
+from urllib.parse import parse_qsl
 
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -125,9 +126,12 @@ class Table:
 
     def render(self):
         columns = self.columns
+        if self.select and not any(self.select[1](row) for row in self.rows):
+            self.select = None  # nothing here may be chosen: no column of empty boxes
         head = "".join(self._header(c) for c in columns)
         if self.select:
-            head = f'<th><span class="visually-hidden">{escape(gettext("Choose"))}</span></th>{head}'
+            choose = escape(gettext("Choose"))
+            head = f'<th><span class="visually-hidden">{choose}</span></th>{head}'
         link_prefix = link_suffix = ""
         if self.detail_url:
             link_prefix, _, link_suffix = reverse(self.detail_url, args=[_PK_MARK]).partition(str(_PK_MARK))
@@ -151,7 +155,12 @@ class Table:
                 append(f"{opening}{cell}</td>")
             append("</tr>")
         if not out:
-            empty = escape(str(self.empty or gettext("Nothing found.")))
+            if any(k not in ("per_page", "sort") and v for k, v in parse_qsl(self.querystring)):
+                clear = escape(gettext("Clear the filters"))
+                nothing = escape(gettext("Nothing matches these filters."))
+                empty = f'{nothing} <a href="?">{clear}</a>'
+            else:
+                empty = escape(str(self.empty or gettext("Nothing found.")))
             out.append(f'<tr><td colspan="{len(columns) + bool(self.select)}">{empty}</td></tr>')
         body = "".join(out)
         table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

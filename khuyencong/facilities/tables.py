@@ -20,6 +20,7 @@ def _priority(facility):
 
 class FacilityTable(Table):
     detail_url = "facilities:detail"
+    empty = _l("No establishment recorded yet: collaborators' surveys and imports add them.")
     columns = (
         Column(_l("Name"), lambda f: f.name, link=True, sort="name", order=["search_text"]),
         Column(_l("Kind"), lambda f: label(FacilityKind, f.kind), sort="kind"),

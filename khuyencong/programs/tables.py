@@ -24,6 +24,7 @@ def _end(project):
 
 class ProjectTable(Table):
     detail_url = "programs:project-detail"
+    empty = _l("No đề án recorded yet: add one from a plan, or import the plan's workbook.")
     columns = (
         Column(_l("Code"), lambda p: p.code, sort="code"),
         Column(_l("Title"), lambda p: p.title, link=True, sort="title", order=["title"]),
@@ -43,4 +44,3 @@ class ProjectTable(Table):
 
     def row_class(self, project):
         return "overdue" if project.is_overdue else ""
-

@@ -47,7 +47,9 @@ def test_row_shows_link_kind_province_and_validity(client, personas):
 def test_nothing_found_row(client, personas):
     client.force_login(personas.central)
     page = client.get("/accounts/organisations/", {"q": "zzzz qqqq"}).content.decode()
-    assert '<td colspan="4">Không tìm thấy kết quả.</td>' in page
+    assert (
+        '<td colspan="4">Không có kết quả nào khớp với bộ lọc này. <a href="?">Bỏ mọi bộ lọc</a></td>' in page
+    )
     client.cookies["django_language"] = "en"
     page = client.get("/accounts/organisations/", {"q": "zzzz qqqq"}).content.decode()
-    assert '<td colspan="4">Nothing found.</td>' in page
+    assert '<td colspan="4">Nothing matches these filters. <a href="?">Clear the filters</a></td>' in page

@@ -138,3 +138,10 @@ def test_headers_say_which_columns_sort(officer):
     page = officer.get("/clusters/").content.decode()
     assert headers(page)[:3] == ["Mã", "Tên", "Tỉnh"]
     assert 'href="?sort=name"' in page and 'title="Sắp xếp theo Tên"' in page
+
+
+def test_an_empty_list_says_what_to_do(officer, client):
+    page = officer.get("/clusters/?q=khongcocumnaonhuthe").content.decode()
+    assert "Không có kết quả nào khớp với bộ lọc này." in page and '<a href="?">Bỏ mọi bộ lọc</a>' in page
+    login(client, "ctv")  # a collaborator sees no cluster at all: the page says how clusters get there
+    assert "Chưa có cụm công nghiệp nào" in client.get("/clusters/").content.decode()

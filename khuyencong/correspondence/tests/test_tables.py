@@ -81,7 +81,9 @@ def test_rows_show_every_column(client, personas, register):
 def test_nothing_found_row(client, personas):
     client.force_login(personas.lamdong)
     page = client.get("/correspondence/", {"q": "zzzz qqqq"}).content.decode()
-    assert '<td colspan="7">Không tìm thấy kết quả.</td>' in page
+    assert (
+        '<td colspan="7">Không có kết quả nào khớp với bộ lọc này. <a href="?">Bỏ mọi bộ lọc</a></td>' in page
+    )
     client.cookies["django_language"] = "en"
     page = client.get("/correspondence/", {"q": "zzzz qqqq"}).content.decode()
-    assert '<td colspan="7">Nothing found.</td>' in page
+    assert '<td colspan="7">Nothing matches these filters. <a href="?">Clear the filters</a></td>' in page

@@ -47,7 +47,9 @@ def test_names_are_escaped(client, personas):
 def test_nothing_found_row(client, personas):
     client.force_login(personas.hanoi)
     page = client.get("/geography/search/", {"q": "zzzz qqqq"}).content.decode()
-    assert '<td colspan="5">Không tìm thấy kết quả.</td>' in page
+    assert (
+        '<td colspan="5">Không có kết quả nào khớp với bộ lọc này. <a href="?">Bỏ mọi bộ lọc</a></td>' in page
+    )
     client.cookies["django_language"] = "en"
     page = client.get("/geography/search/", {"q": "zzzz qqqq"}).content.decode()
-    assert '<td colspan="5">Nothing found.</td>' in page
+    assert '<td colspan="5">Nothing matches these filters. <a href="?">Clear the filters</a></td>' in page

@@ -47,12 +47,18 @@ def test_inspection_list_rows(client, personas, visit):
         "<td>Đã lên kế hoạch</td>" in row
     )
     assert in_order(page, ["Loại kiểm tra"])
-    assert '<td colspan="5">Không tìm thấy kết quả.</td>' in client.get(url, {"q": "zzzz"}).content.decode()
+    assert (
+        '<td colspan="5">Không có kết quả nào khớp với bộ lọc này. <a href="?">Bỏ mọi bộ lọc</a></td>'
+        in client.get(url, {"q": "zzzz"}).content.decode()
+    )
     client.cookies["django_language"] = "en"
     page = client.get(url).content.decode()
     assert in_order(page, ["Kind of visit"])
     assert "<td>Province → establishment</td>" in page and "<td>Planned</td>" in page
-    assert '<td colspan="5">Nothing found.</td>' in client.get(url, {"q": "zzzz"}).content.decode()
+    assert (
+        '<td colspan="5">Nothing matches these filters. <a href="?">Clear the filters</a></td>'
+        in client.get(url, {"q": "zzzz"}).content.decode()
+    )
 
 
 def test_recommendation_list_rows(client, personas, visit):
@@ -86,9 +92,15 @@ def test_recommendation_list_rows(client, personas, visit):
     assert row.startswith("<tr><td>")
     assert "<td>Sở &amp; Công</td><td>31/01/2099</td><td>Mở</td>" in row
     empty = client.get(url, {"status": "closed"}).content.decode()
-    assert '<td colspan="4">Không tìm thấy kết quả.</td>' in empty
+    assert (
+        '<td colspan="4">Không có kết quả nào khớp với bộ lọc này. <a href="?">Bỏ mọi bộ lọc</a></td>'
+        in empty
+    )
     client.cookies["django_language"] = "en"
     page = client.get(url).content.decode()
     assert in_order(page, ["Recommendation"])
     assert '<td>Open <span class="badge-overdue">overdue</span></td>' in page
-    assert '<td colspan="4">Nothing found.</td>' in client.get(url, {"status": "closed"}).content.decode()
+    assert (
+        '<td colspan="4">Nothing matches these filters. <a href="?">Clear the filters</a></td>'
+        in client.get(url, {"status": "closed"}).content.decode()
+    )

@@ -47,10 +47,16 @@ def test_collaborator_list_rows(client, field, other):
     row = row_of(page, "Ông &lt;B&gt; &amp; Co")
     assert "<td>Trung tâm &amp; KC</td><td>0909</td><td>02/01/2025 – 31/12/2025</td>" in row
     assert in_order(page, ["Họ và tên"])
-    assert '<td colspan="5">Không tìm thấy kết quả.</td>' in client.get(url, {"q": "zzzz"}).content.decode()
+    assert (
+        '<td colspan="5">Không có kết quả nào khớp với bộ lọc này. <a href="?">Bỏ mọi bộ lọc</a></td>'
+        in client.get(url, {"q": "zzzz"}).content.decode()
+    )
     client.cookies["django_language"] = "en"
     assert in_order(client.get(url).content.decode(), ["Full name"])
-    assert '<td colspan="5">Nothing found.</td>' in client.get(url, {"q": "zzzz"}).content.decode()
+    assert (
+        '<td colspan="5">Nothing matches these filters. <a href="?">Clear the filters</a></td>'
+        in client.get(url, {"q": "zzzz"}).content.decode()
+    )
 
 
 def test_assignment_list_rows(client, field, other):
@@ -77,13 +83,16 @@ def test_assignment_list_rows(client, field, other):
         f"<td>H&#x27;Niê Hoa</td><td>{field.commune.name}</td><td>01/01/2099</td><td>Đã giao</td>"
     )
     empty = client.get(url, {"status": "cancelled"}).content.decode()
-    assert '<td colspan="5">Không tìm thấy kết quả.</td>' in empty
+    assert (
+        '<td colspan="5">Không có kết quả nào khớp với bộ lọc này. <a href="?">Bỏ mọi bộ lọc</a></td>'
+        in empty
+    )
     client.cookies["django_language"] = "en"
     page = client.get(url).content.decode()
     assert in_order(page, ["Purpose"]) and ">Acceptance check</a>" in page
     assert '<span class="badge-overdue">overdue</span>' in page and "<td>Assigned</td>" in page
     empty = client.get(url, {"status": "cancelled"}).content.decode()
-    assert '<td colspan="5">Nothing found.</td>' in empty
+    assert '<td colspan="5">Nothing matches these filters. <a href="?">Clear the filters</a></td>' in empty
 
 
 def receive(field, **kwargs):
@@ -125,10 +134,13 @@ def test_response_list_rows(client, field, ref):
     assert '<td>Cơ sở &lt;Mới&gt; <span class="badge">mới</span></td>' in row
     assert '<td><span class="badge warning">Đã nhận</span></td>' in row
     empty = client.get(url, {"collaborator": 999999}).content.decode()
-    assert '<td colspan="6">Không tìm thấy kết quả.</td>' in empty
+    assert (
+        '<td colspan="6">Không có kết quả nào khớp với bộ lọc này. <a href="?">Bỏ mọi bộ lọc</a></td>'
+        in empty
+    )
     client.cookies["django_language"] = "en"
     page = client.get(url).content.decode()
     assert in_order(page, ["Filled at"]) and '<span class="badge">new</span>' in page
     assert '<span class="badge success">Merged into the registry</span>' in page
     empty = client.get(url, {"collaborator": 999999}).content.decode()
-    assert '<td colspan="6">Nothing found.</td>' in empty
+    assert '<td colspan="6">Nothing matches these filters. <a href="?">Clear the filters</a></td>' in empty
