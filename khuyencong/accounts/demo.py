@@ -82,7 +82,10 @@ def load():
     # The commune of the Thuận An cluster (former Đắk Nông, Đắk Mil district): Xã Thuận An of Lâm Đồng.
     thuan_an = AdminUnit.objects.get(scheme="2025", level="commune", province=lam_dong, name="Thuận An")
     commune_committee = organisation(
-        "Ủy ban nhân dân xã Thuận An", OrganisationKind.PEOPLES_COMMITTEE, lam_dong, valid_from=date(2025, 7, 1)
+        "Ủy ban nhân dân xã Thuận An",
+        OrganisationKind.PEOPLES_COMMITTEE,
+        lam_dong,
+        valid_from=date(2025, 7, 1),
     )
     # A tenant of the Thuận An cluster (its coffee plant, reports/demo.py links the project to it).
     enterprise = organisation(
