@@ -83,7 +83,7 @@ def test_investor_periodic_reports_are_their_clusters(client, demo):
     client.force_login(User.objects.get(username="nhadautu"))
     page = client.get("/reports/submissions/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "No province to show." not in page
-    assert 'id="cluster-submissions"' in page and 'data-form="bieu01"' in page
+    assert 'id="cluster-submissions"' in page and 'data-form="bieu02"' in page
     client.force_login(User.objects.get(username="lamdong"))
     page = client.get("/reports/submissions/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'id="cluster-submissions"' not in page and 'data-province="68"' in page
