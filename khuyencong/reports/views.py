@@ -1,8 +1,5 @@
 """Report pages: the same `build`/`to_text` functions as `khuyencong report`, scoped to the user."""
 
-from datetime import date
-from importlib import import_module
-
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect
@@ -10,11 +7,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from khuyencong.core import clock
 from khuyencong.core.text import fold
 from khuyencong.geography.services import AmbiguousUnit, UnitNotFound
 from khuyencong.reports import output
-from khuyencong.reports.common import OutsideScope, ReportArea, check_scope
+from khuyencong.reports.common import OutsideScope
+from khuyencong.reports.kinds import KINDS
 
 
 class ReportForm(forms.Form):
@@ -49,8 +46,7 @@ class ReportView(LoginRequiredMixin, TemplateView):
     with the same query string and calls `write_output`, which builds the report with the same code."""
 
     form_class = None
-    module = None
-    kind = None
+    kind = None  # a key of reports.kinds.KINDS
     title = None
     output_formats = ("xlsx", "pdf")
 
@@ -71,31 +67,26 @@ class ReportView(LoginRequiredMixin, TemplateView):
         job = start_output_job(request, JobKind.REPORT, fmt=fmt, title=title, drop=("download",))
         return redirect("imports:job", pk=job.pk)
 
-    def params(self, cleaned):
-        raise NotImplementedError
-
     def report_inputs(self):
         """(form, area, params) read from the query string; area is None (and the form says why) when the
         form is not filled in or names no single province."""
         form = self.form_class(self.request.GET or None)
         if not (form.is_bound and form.is_valid()):
             return form, None, None
-        params, default_boundaries = self.params(form.cleaned_data)
-        try:
-            area = ReportArea.resolve(
-                form.cleaned_data["province"], form.cleaned_data["boundaries"] or default_boundaries
+        kind = KINDS[self.kind]
+        params = kind.params(form.cleaned_data)
+        try:  # a province outside the user's scope: OutsideScope (403), not empty figures
+            area = kind.area(
+                form.cleaned_data["province"], form.cleaned_data["boundaries"], params, self.request.user
             )
         except (UnitNotFound, AmbiguousUnit):
             form.add_error("province", _("No single province matches this name."))
             return form, None, None
-        check_scope(self.request.user, area)  # a province outside the user's scope: 403, not empty figures
         return form, area, params
 
     def build_report(self, area, params):
         """(data, text): the figures as `khuyencong report --format json` gives them, and the narrative."""
-        module = import_module(self.module)
-        data = module.build(area, user=self.request.user, **params)
-        return data, module.to_text(data)
+        return KINDS[self.kind].build(area, params, self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -132,11 +123,6 @@ class ClusterReportView(ReportView):
     form_class = ClusterReportForm
     kind = "clusters"
     title = _("Industrial cluster report")
-    module = "khuyencong.reports.cluster_report"
-
-    def params(self, cleaned):
-        as_of = cleaned["as_of"] or clock.today()
-        return {"as_of": as_of}, as_of
 
 
 class PromotionReportView(ReportView):
@@ -144,8 +130,3 @@ class PromotionReportView(ReportView):
     form_class = PromotionReportForm
     kind = "promotion"
     title = _("Promotion report")
-    module = "khuyencong.reports.promotion_report"
-
-    def params(self, cleaned):
-        end = min(date(cleaned["to_year"], 12, 31), clock.today())
-        return {"from_year": cleaned["from_year"], "to_year": cleaned["to_year"]}, end

@@ -1,13 +1,11 @@
 import json
-from datetime import date
-from importlib import import_module
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_date
 
-from khuyencong.core import clock
 from khuyencong.geography.services import AmbiguousUnit, UnitNotFound
-from khuyencong.reports.common import OutsideScope, ReportArea, check_scope
+from khuyencong.reports.common import OutsideScope
+from khuyencong.reports.kinds import KINDS
 
 
 def _date(value):
@@ -57,31 +55,20 @@ class Command(BaseCommand):
             )
 
     def handle(self, *args, kind, province, boundaries, format, output, user=None, **options):
-        if kind == "clusters":
-            as_of = options["as_of"] or clock.today()
-            module = import_module("khuyencong.reports.cluster_report")
-            params = {"as_of": as_of}
-            default_boundaries = as_of
-        else:
-            if options["from_year"] > options["to_year"]:
-                raise CommandError("--from-year phải ≤ --to-year / --from-year must not exceed --to-year")
-            module = import_module("khuyencong.reports.promotion_report")
-            params = {"from_year": options["from_year"], "to_year": options["to_year"]}
-            default_boundaries = min(date(options["to_year"], 12, 31), clock.today())
+        if kind == "promotion" and options["from_year"] > options["to_year"]:
+            raise CommandError("--from-year phải ≤ --to-year / --from-year must not exceed --to-year")
+        report = KINDS[kind]
+        params = report.params(options)
+        user = _user(user) if user is not None else None
         try:
-            area = ReportArea.resolve(province, boundaries or default_boundaries)
+            area = report.area(province, boundaries, params, user)
         except UnitNotFound as exc:
             raise CommandError(f"Không tìm thấy tỉnh / province not found: {province}") from exc
         except AmbiguousUnit as exc:
             raise CommandError(f"Tên tỉnh chưa rõ / ambiguous province: {province}") from exc
-        if user is not None:
-            user = _user(user)
-            try:
-                check_scope(user, area)
-            except OutsideScope as exc:
-                raise CommandError(f"{exc.vi} / {exc.en}") from exc
-            params["user"] = user
-        data = module.build(area, **params)
+        except OutsideScope as exc:
+            raise CommandError(f"{exc.vi} / {exc.en}") from exc
+        data, text = report.build(area, params, user)
         if format in {"xlsx", "pdf"}:
             if not output:
                 raise CommandError(f"--format {format} cần -o FILE / --format {format} needs -o FILE")
@@ -90,17 +77,13 @@ class Command(BaseCommand):
             content = (
                 report_output.to_xlsx(kind, data)
                 if format == "xlsx"
-                else report_output.to_pdf(kind, data, module.to_text(data))
+                else report_output.to_pdf(kind, data, text)
             )
             with open(output, "wb") as fh:
                 fh.write(content)
             self.stdout.write(f"{output}")
             return
-        content = (
-            json.dumps(data, ensure_ascii=False, indent=2, default=str)
-            if format == "json"
-            else module.to_text(data)
-        )
+        content = json.dumps(data, ensure_ascii=False, indent=2, default=str) if format == "json" else text
         if output:
             with open(output, "w", encoding="utf-8") as fh:
                 fh.write(content + "\n")
