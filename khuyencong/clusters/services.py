@@ -122,7 +122,7 @@ def refresh_status(cluster):
         Cluster.objects.select_for_update().filter(pk=cluster.pk).values_list("pk").first()
         decisions = list(cluster.decisions.all())
         summary = summary_of(cluster, decisions, list(cluster.investor_assignments.all()))
-        status = summary[1 + SUMMARY_FIELDS.index("status")]
+        status = summary[AT["status"]]
         if cluster.status != status:
             cluster.status = status
             cluster.save(update_fields=["status", "updated_at"])
@@ -160,6 +160,9 @@ SUMMARY_FIELDS = (
     "investor",  # id of the investor on those days (investor_as_of), or None
     "investor_kind",
 )
+# Where each field sits in the stored list (after the version): read `summary[AT["plan_decisions"]]`,
+# never a bare number.
+AT = {name: 1 + index for index, name in enumerate(SUMMARY_FIELDS)}
 
 
 def summary_of(cluster, decisions, assignments):
@@ -204,7 +207,7 @@ def summary_holds(summary, day):
     (an ISO date string: reports compare thousands)."""
     if type(summary) is not list or not summary or summary[0] != SUMMARY_VERSION:
         return False
-    return summary[1] is None or summary[1] <= day
+    return summary[AT["from"]] is None or summary[AT["from"]] <= day
 
 
 def investor_kind_of(organisation):

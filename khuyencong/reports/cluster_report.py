@@ -286,7 +286,7 @@ def _plan_decisions(queryset, as_of, summaries):
     """{decision id: (number, day, issuer)} of the plan decisions the summaries name (the plan kinds)."""
     if not summaries:
         return {}
-    wanted = {d for _row, summary in summaries.values() for d in summary[13]}
+    wanted = {d for _row, summary in summaries.values() for d in summary[services.AT["plan_decisions"]]}
     rows = ClusterDecision.objects.filter(
         cluster__in=queryset.values("pk"), kind__in=PLAN_KINDS, issued_on__lte=as_of
     ).values_list("pk", "number", "issued_on", "issuing_body_id", "issuing_body__name", "issuing_body_name")
