@@ -9,6 +9,7 @@ from khuyencong.core.pdf import OfficialDocument, render_pdf
 from khuyencong.core.text import in_sentence
 
 from . import tt14
+from .common import letterhead
 from .output import status_label
 
 # Keys kept in Biểu 03 / 04 for the cross-checks (reports.crosschecks), beside the lines of the appendix.
@@ -180,18 +181,16 @@ def submission_xlsx(submission):
 
 
 def submission_pdf(submission):
+    """The form as the filer sends it, headed by the body that exists on the day it is sent
+    (`reports.common.letterhead`): a Sở's Biểu 04 or promotion report about a former province is issued by
+    the Sở of the province it became; an investor's, an enterprise's or a commune's form is dated at the
+    place of its province of that day (Decree 30/2020: the place is the province's name)."""
     data = submission.figures
-    province = data["province"]
-    where = in_sentence(province["full_name"])
     period = submission.period
+    day = clock.local_date(submission.submitted_at) or clock.today()
+    head = letterhead(submission.province, day)
     when = f"6 tháng đầu năm {period.year}" if period.kind == "half_year" else f"năm {period.year}"
-    heading = {
-        "issuing_body": "SỞ CÔNG THƯƠNG",
-        "parent_body": f"UBND {province['full_name'].upper()}",
-        "number": "Số:      /BC-SCT",
-        "signer_title": "GIÁM ĐỐC",
-        "recipients": ("Bộ Công Thương", f"UBND {where}"),
-    }
+    heading = {**head.heading(), "number": head.number(), "signer_title": head.signer_title}
     receivers = submission.period.chain.forms.get(data["form"], {}).get("receivers", "")
     if data["form"] in ("bieu01", "bieu02"):
         filer = (
@@ -202,23 +201,24 @@ def submission_pdf(submission):
         heading = {
             "issuing_body": filer.upper(),
             "parent_body": "",
+            "place": head.place,
             "number": "Số:      /BC",
             "signer_title": "NGƯỜI ĐẠI DIỆN THEO PHÁP LUẬT",
-            "recipients": tuple(r.strip() for r in receivers.split(",")),
+            "recipients": tuple(r.strip() for r in receivers.split(",") if r.strip()),
         }
     elif data["form"] == "bieu03":
         heading = {
             "issuing_body": f"UBND {submission.commune.full_name.upper()}",
             "parent_body": "",
+            "place": submission.commune.name,
             "number": "Số:      /BC-UBND",
             "signer_title": "TM. ỦY BAN NHÂN DÂN",
-            "recipients": (f"UBND {where}", "Sở Công Thương"),
+            "recipients": (f"UBND {in_sentence(head.issuer.full_name)}", "Sở Công Thương"),
         }
     document = OfficialDocument(
         kind="BÁO CÁO",
         summary=f"{FORM_TITLES[data['form']]} {when}",
-        place=province["name"],
-        day=clock.local_date(submission.submitted_at) or clock.today(),
+        day=day,
         **heading,
     )
     body = render_to_string(
