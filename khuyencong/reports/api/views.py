@@ -1,7 +1,5 @@
 """Reports and periodic submissions in the API: the same builders and services as the pages."""
 
-from datetime import date
-
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from drf_spectacular.types import OpenApiTypes
@@ -14,11 +12,11 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from khuyencong.api.viewsets import ScopedReadOnlyViewSet
-from khuyencong.core import clock
 from khuyencong.geography.services import AmbiguousUnit, UnitNotFound
 
-from .. import cluster_report, promotion_report, submissions
-from ..common import OutsideScope, ReportArea, check_scope
+from .. import submissions
+from ..common import OutsideScope
+from ..kinds import KINDS
 from ..models import Submission
 from .serializers import (
     ClusterReportQuerySerializer,
@@ -31,19 +29,21 @@ from .serializers import (
 )
 
 
-def _area(text, boundaries, user):
-    """The area asked for, refused (403) when it is outside the user's scope (reports.common.check_scope)."""
+def _report(kind, values, user):
+    """The report of `kind` (reports.kinds) for validated query `values`, with its narrative; refused (403)
+    when the area is outside the user's scope, never answered with empty figures."""
+    report = KINDS[kind]
+    params = report.params(values)
     try:
-        area = ReportArea.resolve(text, boundaries)
+        area = report.area(values["province"], values.get("boundaries"), params, user)
     except (UnitNotFound, AmbiguousUnit) as exc:
         raise drf_serializers.ValidationError(
             {"province": ["No single province matches this name."]}
         ) from exc
-    try:
-        check_scope(user, area)
     except OutsideScope as exc:
         raise PermissionDenied(str(exc)) from exc
-    return area
+    data, text = report.build(area, params, user)
+    return Response({**data, "text": text})
 
 
 class ClusterReportViewSet(viewsets.ViewSet):
@@ -55,12 +55,7 @@ class ClusterReportViewSet(viewsets.ViewSet):
     def list(self, request):
         query = ClusterReportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        as_of = query.validated_data.get("as_of") or clock.today()
-        area = _area(
-            query.validated_data["province"], query.validated_data.get("boundaries") or as_of, request.user
-        )
-        data = cluster_report.build(area, as_of=as_of, user=request.user)
-        return Response({**data, "text": cluster_report.to_text(data)})
+        return _report("clusters", query.validated_data, request.user)
 
 
 class PromotionReportViewSet(viewsets.ViewSet):
@@ -72,13 +67,7 @@ class PromotionReportViewSet(viewsets.ViewSet):
     def list(self, request):
         query = PromotionReportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        values = query.validated_data
-        end = min(date(values["to_year"], 12, 31), clock.today())
-        area = _area(values["province"], values.get("boundaries") or end, request.user)
-        data = promotion_report.build(
-            area, from_year=values["from_year"], to_year=values["to_year"], user=request.user
-        )
-        return Response({**data, "text": promotion_report.to_text(data)})
+        return _report("promotion", query.validated_data, request.user)
 
 
 class SubmissionViewSet(ScopedReadOnlyViewSet):
