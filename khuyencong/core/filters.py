@@ -102,7 +102,9 @@ def dress(filterset, user):
                 field.widget.choices.append((value, _describe(flt, value, user)))
         elif isinstance(field, forms.DateField):  # the browser's date picker; the field takes ISO dates too
             field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-        elif isinstance(flt, django_filters.BooleanFilter) and not isinstance(field.widget, forms.Select):
+        elif isinstance(flt, django_filters.BooleanFilter) and (
+            isinstance(field.widget, forms.NullBooleanSelect) or not isinstance(field.widget, forms.Select)
+        ):  # "All / Yes / No", not Django's "Unknown / Yes / No"
             field.widget = forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))])
         elif isinstance(field, forms.ModelChoiceField):
             field.empty_label = _("All")

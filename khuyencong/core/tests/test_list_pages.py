@@ -54,6 +54,7 @@ def test_no_filter_asks_for_a_raw_id_or_code_and_no_select_shows_dashes(officer)
         page = officer.get(url).content.decode()
         assert not re.search(r"Mã (tỉnh|xã|định danh|cuộc)", page), url
         assert "---------" not in page, url
+        assert "Chưa xác định" not in page, url  # a yes/no filter offers "Tất cả", not "Unknown"
         assert not re.search(r'<label>[^<]*<input type="number" name="(province|commune|within)"', page), url
 
 
