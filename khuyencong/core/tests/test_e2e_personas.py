@@ -78,24 +78,7 @@ VIETNAMESE = re.compile(
 
 # Known problems on pages that others are changing right now: (kind, rule or word, path as a regular
 # expression). Each entry says what is wrong; remove it when that is fixed. Anything not listed fails.
-KNOWN = {
-    # msgids that wait for the catalogue merge (#19): the header's guide link, the home's reporting
-    # panel, the beneficiary kind of a cluster infrastructure investor (lists, records and forms).
-    ("english", "Guide", ".*"),
-    ("english", "of the", "/"),
-    ("english", "My", "/"),
-    ("english", "your", "/"),
-    # A đề án's new "Support content" field (support caps by content, #19 helpers): label not yet merged.
-    ("english", "Support", "/programs/.*"),
-    ("english", "What", "/programs/.*"),  # its help text and the support contents' names
-    ("english", "by", "/programs/.*"),
-    ("english", "for", "/programs/.*"),
-    ("english", "it", "/programs/.*"),
-    # The periodic reports' new "Filed by" column (reports, submissions helper): not yet merged.
-    ("english", "by", "/reports/submissions/"),
-    ("english", "Industrial", "/facilities/.*"),
-    ("english", "or", "/facilities/.*"),  # "Folk or excellent artisan", same beneficiary kinds
-}
+KNOWN = set()  # (kind, what, URL pattern): a known problem of a page being changed; empty when none
 
 
 def demo_personas():
