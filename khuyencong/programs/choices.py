@@ -79,7 +79,7 @@ class RequestStatus(models.TextChoices):
 
 
 class AdjustmentKind(models.TextChoices):
-    CONTENT = "content", _("Content")
+    CONTENT = "content", pgettext_lazy("adjustment kind", "Content")
     BENEFICIARY = "beneficiary", _("Beneficiary")
     BUDGET = "budget", _("Budget")
     SCHEDULE = "schedule", _("Schedule")

@@ -163,7 +163,7 @@ def test_officers_keep_their_own_province_caps(client, personas, ref):
     assert "23/2025/NQ-HĐND" in listing
     # A resolution cannot apply before it was adopted: named field, nothing written.
     response = client.post(create, {**data, "valid_from": "2025-01-01"})
-    assert response.status_code == 200 and "adopted" in response.content.decode()
+    assert response.status_code == 200 and "trước ngày được thông qua" in response.content.decode()
     assert ProvincialSupportCap.objects.count() == 1
     # Another province is out of the officer's scope.
     response = client.post(create, {**data, "province": personas.ha_noi.pk})

@@ -101,8 +101,10 @@ def test_settled_disbursed_and_approved_in_order_per_de_an_and_per_year(client, 
     assert rules(found) == ["settled_over_disbursed", "year_money_order"]
     by_rule = {f.rule: f for f in found}
     assert settled.code in by_rule["settled_over_disbursed"].message
-    assert "100 triệu đồng settled, 50 triệu đồng disbursed" in by_rule["settled_over_disbursed"].message
-    assert by_rule["year_money_order"].message.startswith("2025:")
+    assert (
+        "quyết toán 100 triệu đồng, đã giải ngân 50 triệu đồng" in by_rule["settled_over_disbursed"].message
+    )
+    assert by_rule["year_money_order"].message.startswith("Năm 2025:")
     client.force_login(personas.lamdong)
     page = client.get("/reports/checks/").content.decode()
     assert 'id="no-findings"' not in page and 'data-rule="settled_over_disbursed"' in page
@@ -121,7 +123,7 @@ def test_settled_disbursed_and_approved_in_order_per_de_an_and_per_year(client, 
     )
     found = findings(personas.lamdong)
     assert rules(found) == ["year_money_order"]
-    assert "140 triệu đồng disbursed, 100 triệu đồng approved" in found[0].message
+    assert "đã giải ngân 140 triệu đồng, được phê duyệt 100 triệu đồng" in found[0].message
     assert findings(personas.hanoi, "01") == []
 
 
@@ -138,7 +140,7 @@ def test_a_document_entered_twice_in_the_register_is_a_finding(personas):
     found = findings(personas.lamdong)
     assert rules(found) == ["document_registered_twice"]
     assert "812/SCT-QLCN" in found[0].message and "02/03/2026" in found[0].message
-    assert "2 times" in found[0].message
+    assert "được vào sổ 2 lần" in found[0].message
     twice.delete()
     assert findings(personas.lamdong) == []
 

@@ -16,7 +16,7 @@ def test_submit_return_resubmit_accept_in_the_browser(live_server, page, geo):
 
     personas = PersonaFactory()
     cluster = established_cluster(area="40.00", province=personas.dak_nong, name="Thuận An")
-    land = LandRecordFactory(cluster=cluster, period_end=date(2026, 3, 31), industrial_land_ha=Decimal("30"))
+    LandRecordFactory(cluster=cluster, period_end=date(2026, 3, 31), industrial_land_ha=Decimal("30"))
     overview = f"{live_server.url}/reports/submissions/?form=bieu04&period=2026-6t"
 
     def login(username):
@@ -68,8 +68,10 @@ def test_submit_return_resubmit_accept_in_the_browser(live_server, page, geo):
     before = page.locator("#table-1").inner_text()
 
     # A record changes after acceptance: the accepted report stays, the difference is shown.
-    land.leased_ha = Decimal("25.00")
-    land.save()
+    # (Biểu 04's land lines now add up the accepted Biểu 02/03 below; the count of projects is live.)
+    from khuyencong.clusters.models import TenantProject
+
+    TenantProject.objects.create(cluster=cluster, name="Xưởng mới (minh họa)", status="operating")
     page.goto(detail)
     assert page.locator("#table-1").inner_text() == before
     assert page.locator("#differences").count() == 1
