@@ -19,7 +19,7 @@ from khuyencong.core.text import fold
 from khuyencong.correspondence.templatetags.correspondence import documents_exist
 from khuyencong.geography.services import AmbiguousUnit, UnitNotFound
 
-from . import crosschecks, submission_output, submissions, tt14
+from . import chain, crosschecks, submission_output, submissions, tt14
 from .common import NATIONAL_CODE, ReportArea, check_scope
 from .models import Submission, SubmissionStatus
 from .periods import FORM_RULES, PROVINCE_FORMS, Period, ReportForm, recent_periods
@@ -112,8 +112,8 @@ class SubmissionOverviewView(LoginRequiredMixin, TemplateView):
             return None
         return [
             row
-            for province in submissions.chain_provinces(user)
-            for row in submissions.chain(province, period, user)
+            for province in chain.chain_provinces(user)
+            for row in chain.chain(province, period, user)
             if row["form"] != ReportForm.BIEU_04
         ]
 
@@ -151,13 +151,13 @@ class ChainView(LoginRequiredMixin, TemplateView):
             period = Period.parse(self.request.GET["period"])
         except (KeyError, ValueError):
             period = periods[0]
-        provinces = submissions.chain_provinces(user)
+        provinces = chain.chain_provinces(user)
         chosen = self.request.GET.get("province")
         province = next((p for p in provinces if p.code == chosen), provinces[0] if provinces else None)
-        rows = submissions.chain(province, period, user) if province else []
+        rows = chain.chain(province, period, user) if province else []
         context.update(
             rule=period.chain,
-            levels=submissions.completeness(rows),
+            levels=chain.completeness(rows),
             period=period,
             periods=periods,
             provinces=provinces,

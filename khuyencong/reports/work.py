@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from khuyencong.core.scoping import CENTRAL, COMMUNE_OFFICER, INVESTOR, TENANT, access_scope
 from khuyencong.core.work import DUE, OVERDUE, WAITING, Panel, WorkEntry
 
-from . import due, submissions
+from . import chain, due, submissions
 from .models import Submission, SubmissionStatus
 from .periods import FORM_RULES, ReportForm, recent_periods
 
@@ -103,8 +103,8 @@ def _chain_rows(user, today):
     period = current_period(ReportForm.BIEU_02, today)
     rows = [
         row
-        for province in submissions.chain_provinces(user)
-        for row in submissions.chain(province, period, user)
+        for province in chain.chain_provinces(user)
+        for row in chain.chain(province, period, user)
         if row["form"] in CHAIN_BELOW
     ]
     user.__dict__[_CHAIN_MEMO] = (today, rows)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from khuyencong.accounts.models import RoleAssignment, User
 from khuyencong.accounts.tests.factories import province
 from khuyencong.clusters.models import Cluster, TenantProject
-from khuyencong.reports import submission_output, submissions
+from khuyencong.reports import chain, submission_output, submissions
 from khuyencong.reports.models import Submission
 from khuyencong.reports.periods import Period, ReportForm
 
@@ -145,8 +145,8 @@ def test_each_level_files_its_form_and_the_level_above_reviews_it(client, demo):
     assert line(form04, "1")["value"] == 11  # the register's lines are the province's
     submissions.submit(form04, actor=officer)
     submissions.accept(form04, actor=central)
-    chain = submissions.chain(province("68"), PERIOD, officer)
-    levels = {level["form"]: level for level in submissions.completeness(chain)}
+    rows = chain.chain(province("68"), PERIOD, officer)
+    levels = {level["form"]: level for level in chain.completeness(rows)}
     assert levels["bieu01"]["accepted"] == 1 and levels["bieu04"]["accepted"] == 1
 
 
